@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LeaderDevConfig(AppConfig):
+    name = "leaderdev"
+    verbose_name = "District"
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the shared schema's object rules and admin grants)
+        from .permissions import sync_role_permissions
+
+        post_migrate.connect(sync_role_permissions, dispatch_uid="leaderdev.sync_role_permissions")

@@ -1,0 +1,20 @@
+"""Role-aware navigation for base.html."""
+
+from django.urls import reverse
+
+from .permissions import PORTAL_ROLES, STAFF_ROLES, has_role, roles_of
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": frozenset()}
+    items = []
+    if has_role(user, *STAFF_ROLES):
+        items.append(("Dashboard", reverse("staff_dashboard")))
+        items.append(("People", reverse("people")))
+    if has_role(user, *PORTAL_ROLES):
+        items.append(("My portal", reverse("portal")))
+    if user.is_staff:
+        items.append(("Admin", reverse("admin:index")))
+    return {"nav_items": items, "user_roles": sorted(r.label for r in roles_of(user))}

@@ -1,0 +1,31 @@
+"""Who may see which rows of the shared schema (see leaderdev.permissions for how rules combine)."""
+
+from django.db.models import Q
+
+from .models import Network, Person, School, SchoolYear
+from .permissions import STAFF_ROLES, Role, grant_admin, has_role, rule
+
+
+@rule(Person)
+def staff_see_every_person(user):
+    return has_role(user, *STAFF_ROLES)
+
+
+@rule(Person)
+def people_see_themselves(user):
+    return Q(user=user)
+
+
+@rule(School)
+@rule(Network)
+@rule(SchoolYear)
+def directory_is_visible_to_signed_in_users(user):
+    # Schools, networks and school years are the district's public directory.
+    return True
+
+
+# Program staff keep the district's records; the other office teams read them.
+for _model in ("leaderdev.network", "leaderdev.school", "leaderdev.schoolyear", "leaderdev.person"):
+    grant_admin(Role.PROGRAM_STAFF, _model, "add", "change", "delete", "view")
+    grant_admin(Role.RECRUITMENT_STAFF, _model, "view")
+    grant_admin(Role.LICENSURE_TEAM, _model, "view")

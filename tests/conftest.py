@@ -1,0 +1,38 @@
+import pytest
+
+from leaderdev.permissions import Role
+from tests.factories import PersonFactory, SchoolYearFactory, UserFactory
+
+
+@pytest.fixture
+def school_year(db):
+    """The current school year, 2026-2027."""
+    return SchoolYearFactory()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(Role.LEADER, ...) -> a user holding those roles."""
+
+    def make(*roles, **kwargs):
+        return UserFactory(roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def leader(make_user):
+    """A first-year principal with a login in the Leader role."""
+    user = make_user(Role.LEADER)
+    PersonFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def program_staff(make_user):
+    return make_user(Role.PROGRAM_STAFF, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True)
