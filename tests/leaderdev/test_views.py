@@ -1,0 +1,191 @@
+"""Home routing, the staff dashboard, the staff directory and the portal: role by role."""
+
+import pytest
+from django.urls import reverse
+
+from leaderdev.permissions import Role
+from tests.factories import PersonFactory, SchoolFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- home --------------------------------------------------------------------------------------------
+
+
+def test_home_sends_anonymous_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/"
+
+
+def test_home_sends_staff_to_dashboard(client, program_staff):
+    client.force_login(program_staff)
+    assert client.get("/").url == reverse("staff_dashboard")
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.MENTOR, Role.COACH])
+def test_home_sends_portal_roles_to_portal(client, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get("/").url == reverse("portal")
+
+
+def test_home_explains_a_missing_role(client, db):
+    client.force_login(UserFactory())
+    response = client.get("/")
+    assert response.status_code == 403
+    assert b"no role yet" in response.content
+
+
+# --- staff dashboard ---------------------------------------------------------------------------------
+
+
+def test_dashboard_counts_the_district(client, program_staff, school_year):
+    PersonFactory.create_batch(2)  # first-year principals by default
+    client.force_login(program_staff)
+    response = client.get(reverse("staff_dashboard"))
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary["people"], summary["school_leaders"], summary["new_leaders"]) == (2, 2, 2)
+    assert summary["school_year"] == school_year
+
+
+@pytest.mark.parametrize("role", [Role.RECRUITMENT_STAFF, Role.LICENSURE_TEAM])
+def test_dashboard_admits_every_office_team(client, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse("staff_dashboard")).status_code == 200
+
+
+def test_dashboard_refuses_leaders(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("staff_dashboard")).status_code == 403
+
+
+def test_dashboard_requires_login(client):
+    assert client.get(reverse("staff_dashboard")).status_code == 302
+
+
+def test_dashboard_rejects_post(client, program_staff):
+    client.force_login(program_staff)
+    assert client.post(reverse("staff_dashboard")).status_code == 405
+
+
+def test_dashboard_says_when_no_year_is_current(client, program_staff):
+    client.force_login(program_staff)
+    assert b"No current school year" in client.get(reverse("staff_dashboard")).content
+
+
+def test_dashboard_query_count_does_not_grow(client, program_staff, school_year, django_assert_max_num_queries):
+    client.force_login(program_staff)
+    PersonFactory.create_batch(3)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("staff_dashboard"))
+    PersonFactory.create_batch(30)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("staff_dashboard"))
+
+
+# --- staff directory ---------------------------------------------------------------------------------
+
+
+def test_people_lists_everyone_for_staff(client, program_staff, school_year):
+    people = PersonFactory.create_batch(3)
+    client.force_login(program_staff)
+    response = client.get(reverse("people"))
+    assert response.status_code == 200
+    assert {p.pk for p in response.context["page"]} == {p.pk for p in people}
+
+
+def test_people_filters_new_leaders(client, program_staff, school_year):
+    import datetime
+
+    new = PersonFactory(role_start_date=datetime.date(2025, 9, 1))  # second year in 2026-2027
+    PersonFactory(role_start_date=datetime.date(2019, 8, 1))  # veteran
+    client.force_login(program_staff)
+    response = client.get(reverse("people"), {"new_leaders": "true"})
+    assert [p.pk for p in response.context["page"]] == [new.pk]
+
+
+def test_people_filters_by_school_level_and_search(client, program_staff, school_year):
+    high = PersonFactory(last_name="Zamora", school=SchoolFactory(level="high"))
+    PersonFactory(last_name="Zamora")
+    client.force_login(program_staff)
+    response = client.get(reverse("people"), {"level": "high", "q": "zamo"})
+    assert [p.pk for p in response.context["page"]] == [high.pk]
+
+
+def test_people_ignores_malformed_filters(client, program_staff, school_year):
+    PersonFactory()
+    client.force_login(program_staff)
+    response = client.get(reverse("people"), {"network": "not-a-number", "page": "x", "level": "moon"})
+    assert response.status_code == 200
+    assert response.context["filter"].errors
+
+
+def test_people_refuses_leaders(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("people")).status_code == 403
+
+
+def test_people_query_count_does_not_grow(client, program_staff, school_year, django_assert_max_num_queries):
+    client.force_login(program_staff)
+    PersonFactory.create_batch(3)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("people"))
+    PersonFactory.create_batch(60)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("people"))
+
+
+# --- portal ------------------------------------------------------------------------------------------
+
+
+def test_portal_shows_the_leaders_own_record(client, leader, school_year):
+    client.force_login(leader)
+    response = client.get(reverse("portal"))
+    assert response.status_code == 200
+    assert response.context["person"] == leader.person
+    assert response.context["year_in_role"] == 1
+    assert leader.person.school.name.encode() in response.content
+
+
+def test_portal_never_shows_someone_else(client, leader, school_year):
+    other = PersonFactory(first_name="Somebodyelse")
+    client.force_login(leader)
+    response = client.get(reverse("portal"))
+    assert other.first_name.encode() not in response.content
+    assert other.email.encode() not in response.content
+
+
+def test_portal_explains_an_unlinked_login(client, make_user, school_year):
+    client.force_login(make_user(Role.COACH))
+    response = client.get(reverse("portal"))
+    assert response.status_code == 200
+    assert response.context["person"] is None
+    assert b"not yet linked" in response.content
+
+
+def test_portal_refuses_staff_without_portal_role(client, make_user):
+    client.force_login(make_user(Role.RECRUITMENT_STAFF))
+    assert client.get(reverse("portal")).status_code == 403
+
+
+def test_portal_requires_login(client):
+    response = client.get(reverse("portal"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+# --- navigation --------------------------------------------------------------------------------------
+
+
+def test_navigation_follows_roles(client, make_user):
+    client.force_login(make_user(Role.LEADER))
+    response = client.get(reverse("portal"))
+    labels = [label for label, _ in response.context["nav_items"]]
+    assert labels == ["My portal"]
+
+
+def test_navigation_for_staff_links_admin(client, program_staff):
+    client.force_login(program_staff)
+    labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
+    assert labels == ["Dashboard", "People", "Admin"]
