@@ -10,10 +10,13 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name, e-mail or employee ID")
     position = django_filters.ChoiceFilter(choices=Position.choices)
     tier = django_filters.ChoiceFilter(choices=LeadershipTier.choices, label="Leadership tier")
-    level = django_filters.ChoiceFilter(field_name="school__level", choices=SchoolLevel.choices, label="School level")
+    level = django_filters.ChoiceFilter(
+        field_name="school__level", choices=SchoolLevel.choices, label="School level"
+    )
     network = django_filters.ModelChoiceFilter(field_name="school__network", queryset=Network.objects.all())
     new_leaders = django_filters.BooleanFilter(
-        method="filter_new_leaders", label="First- or second-year leaders only",
+        method="filter_new_leaders",
+        label="First- or second-year leaders only",
         widget=django_filters.widgets.BooleanWidget(),
     )
 
@@ -26,8 +29,10 @@ class PersonFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(first_name__icontains=value) | Q(last_name__icontains=value)
-            | Q(email__icontains=value) | Q(employee_id__iexact=value)
+            Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(employee_id__iexact=value)
         )
 
     def filter_new_leaders(self, queryset, name, value):

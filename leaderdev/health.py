@@ -5,7 +5,7 @@ from kombu import Connection
 
 
 def broker_status(timeout: float = 2.0) -> str:
-    """"disabled" when no broker is configured (tasks run eagerly), "ok" when it answers, else the error."""
+    """ "disabled" when no broker is configured (tasks run eagerly), "ok" when it answers, else the error."""
     url = settings.CELERY_BROKER_URL
     if not url:
         return "disabled"

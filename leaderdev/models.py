@@ -155,7 +155,9 @@ class SchoolYear(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["is_current"], condition=Q(is_current=True), name="one_current_school_year"
             ),
-            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="school_year_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="school_year_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -199,6 +201,7 @@ class Position(models.TextChoices):
 
 
 # The positions the Office develops as school leaders (its new-leader programs, mentoring, convenings).
+SCHOOL_LEADER_NEEDS_SCHOOL = "Principals, heads of school, APs and admin team members need a school."
 SCHOOL_LEADER_POSITIONS = (
     Position.PRINCIPAL,
     Position.HEAD_OF_SCHOOL,
@@ -246,7 +249,11 @@ class Person(TimeStampedModel):
     position = models.CharField(max_length=30, choices=Position.choices)
     tier = models.CharField("leadership tier", max_length=30, choices=LeadershipTier.choices, blank=True)
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         help_text="Empty for central-office staff.",
     )
     role_start_date = models.DateField(help_text="The date this person started in their current position.")
@@ -268,7 +275,7 @@ class Person(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(position__in=SCHOOL_LEADER_POSITIONS) | Q(school__isnull=False),
                 name="school_leader_has_school",
-                violation_error_message="Principals, heads of school, APs and admin team members need a school.",
+                violation_error_message=SCHOOL_LEADER_NEEDS_SCHOOL,
             ),
         ]
 
@@ -288,7 +295,9 @@ class Person(TimeStampedModel):
 
     def clean(self):
         if self.position in SCHOOL_LEADER_POSITIONS and not self.school_id:
-            raise ValidationError({"school": "Principals, heads of school, APs and admin team members need a school."})
+            raise ValidationError(
+                {"school": "Principals, heads of school, APs and admin team members need a school."}
+            )
 
     def year_in_role(self, school_year: SchoolYear | None = None) -> int | None:
         """Which year of their role this person is in during `school_year` (the current one by default).

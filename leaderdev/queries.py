@@ -27,4 +27,3 @@ def district_summary(school_year: SchoolYear | None) -> dict:
         "with_login": people["with_login"],
         "new_leaders": new_leaders,
     }
-

@@ -17,7 +17,7 @@ from .permissions import PORTAL_ROLES, STAFF_ROLES, has_role, public, role_requi
 
 @login_required
 def home(request):
-    """Send each role to its home: office staff to the dashboard, leaders, mentors and coaches to the portal."""
+    """Send each role home: office staff to the dashboard; leaders, mentors and coaches to the portal."""
     if has_role(request.user, *STAFF_ROLES):
         return redirect("staff_dashboard")
     if has_role(request.user, *PORTAL_ROLES):
@@ -48,10 +48,12 @@ def people(request):
 @require_GET
 @role_required(*PORTAL_ROLES)
 def portal(request):
-    """A leader's home: who they are in the district and (as later apps land) their plan, sessions and mentor."""
-    person = visible_to(request.user, Person.objects.select_related("school__network")).filter(
-        user=request.user
-    ).first()
+    """A leader's home: who they are in the district; later apps add their plan, sessions and mentor."""
+    person = (
+        visible_to(request.user, Person.objects.select_related("school__network"))
+        .filter(user=request.user)
+        .first()
+    )
     school_year = SchoolYear.objects.current()
     return render(
         request,

@@ -31,13 +31,18 @@ def test_create_user_needs_an_email():
 def test_only_one_school_year_is_current():
     SchoolYearFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        SchoolYearFactory(name="2027-2028", start_date=datetime.date(2027, 8, 30), end_date=datetime.date(2028, 6, 29))
+        SchoolYearFactory(
+            name="2027-2028", start_date=datetime.date(2027, 8, 30), end_date=datetime.date(2028, 6, 29)
+        )
 
 
 def test_make_current_moves_the_flag():
     old = SchoolYearFactory()
     new = SchoolYearFactory(
-        name="2027-2028", start_date=datetime.date(2027, 8, 30), end_date=datetime.date(2028, 6, 29), is_current=False
+        name="2027-2028",
+        start_date=datetime.date(2027, 8, 30),
+        end_date=datetime.date(2028, 6, 29),
+        is_current=False,
     )
     new.make_current()
     old.refresh_from_db()

@@ -74,7 +74,9 @@ def test_dashboard_says_when_no_year_is_current(client, program_staff):
     assert b"No current school year" in client.get(reverse("staff_dashboard")).content
 
 
-def test_dashboard_query_count_does_not_grow(client, program_staff, school_year, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow(
+    client, program_staff, school_year, django_assert_max_num_queries
+):
     client.force_login(program_staff)
     PersonFactory.create_batch(3)
     with django_assert_max_num_queries(12):
