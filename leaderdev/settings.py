@@ -54,6 +54,13 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS served locally, never from a CDN
+    # The office's functions, one app each.
+    "competencies",
+    "programs",
+    "mentoring",
+    "recruitment",
+    "fellowships",
+    "licensure",
 ]
 
 MIDDLEWARE = [

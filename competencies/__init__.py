@@ -1,0 +1,1 @@
+"""Versioned leader competency frameworks, assessments and growth."""

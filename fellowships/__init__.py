@@ -1,0 +1,1 @@
+"""Fellowship cohorts, applications, residencies and placements."""

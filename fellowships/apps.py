@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FellowshipsConfig(AppConfig):
+    name = "fellowships"
+    verbose_name = "Aspiring Principal Fellowship"

@@ -1,0 +1,1 @@
+"""Licence types, requirement checklists, pursuits and support meetings."""

@@ -1,0 +1,1 @@
+"""Mentor pool, matching rounds, mentorships and coaching logs."""

@@ -1,0 +1,1 @@
+"""Professional development offerings, cohorts, sessions, attendance and PD plans."""

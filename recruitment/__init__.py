@@ -1,0 +1,1 @@
+"""Hiring cycles, candidate pools, the application pipeline, interviews and references."""
