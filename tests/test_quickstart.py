@@ -122,3 +122,14 @@ def test_wrong_password_is_refused_with_a_message(quickstart):
         assert "/accounts/login/" in page.url
         assert page.get_by_text("Please enter a correct e-mail address and password").is_visible()
         screenshot(page, "quickstart-login-error")
+
+
+def test_staff_directory_works_at_phone_width(quickstart):
+    with chromium_page(viewport={"width": 390, "height": 844}) as page:
+        _log_in(page, quickstart, "staff@leaderdev.example")
+        page.goto(f"{quickstart}/staff/people/?new_leaders=true")
+        rows = page.locator("table tbody tr")
+        assert rows.count() >= 2  # the demo leader (year 1) and the demo AP (year 2) at least
+        years = set(page.locator("table tbody tr td:nth-child(6)").all_inner_texts())
+        assert years <= {"1", "2"}
+        screenshot(page, "quickstart-staff-directory-phone")
