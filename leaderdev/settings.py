@@ -5,6 +5,7 @@ lists them. Production mode is simply ``DEBUG=false`` (the default): it refuses 
 ``SECRET_KEY`` and turns on the HTTPS hardening that ``manage.py check --deploy`` expects.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -21,7 +22,9 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # Only a development server may run on this key; production must bring its own.
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default="")
+# Secrets are read as written: django-environ would take a value starting with "$" for the name of another
+# variable, and get_random_secret_key() starts one key in fifty with "$".
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 if not DEBUG and (
@@ -37,8 +40,11 @@ if not DEBUG and (
         "For local development set DEBUG=true instead."
     )
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Stripped, so "a.example, b.example" means what an operator meant (django-environ keeps the spaces).
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", cast=str.strip, default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
 INSTALLED_APPS = [
     "leaderdev",
@@ -145,7 +151,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # read as written, like SECRET_KEY
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LeaderDev <leaderdev@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
