@@ -1,10 +1,68 @@
 """Staff's daily tool for the shared schema."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportMixin
 
+from .imports import HRCSVFormat, ImportFileError, SchoolResource, StaffResource, report_from_result
 from .models import Network, Person, School, SchoolYear, User
+
+
+class HRImportMixin(ImportMixin):
+    """Upload an HR CSV export from the list page, through the same engine as `manage.py import_hr`.
+
+    import-export's preview (a dry run) lists every bad row by its line in the file and offers no
+    "Confirm" until the file is clean; the resources roll back the whole file when any row is bad, so
+    even a file that went bad between preview and confirm writes nothing.
+    """
+
+    import_formats = [HRCSVFormat]
+    #: models besides this admin's own that an import may add and change
+    import_also_changes: tuple[type, ...] = ()
+
+    def has_import_permission(self, request):
+        """An import adds and changes rows: it needs both permissions on every model it writes."""
+        perms = [
+            f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
+            for model in (self.model, *self.import_also_changes)
+            for action in ("add", "change")
+        ]
+        return request.user.has_perms(perms)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None and (result.has_errors() or result.has_validation_errors()):
+            self.message_import_errors(request, result)
+        return response
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_import_errors(request, result)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        report = report_from_result(result)
+        messages.success(request, f"Imported {self.opts.verbose_name_plural}: {report.summary()}")
+        for note in report.notes:
+            messages.info(request, note)
+
+    def message_import_errors(self, request, result):
+        report = report_from_result(result)
+        for error in report.errors:
+            messages.error(request, str(error))
+        messages.error(request, report.summary())
 
 
 @admin.register(User)
@@ -16,7 +74,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Personal info", {"fields": ["full_name"]}),
-        ("Roles and permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            "Roles and permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -40,7 +101,9 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(HRImportMixin, admin.ModelAdmin):
+    resource_classes = [SchoolResource]
+    import_also_changes = (Network,)
     list_display = ["name", "code", "level", "network", "is_active"]
     list_filter = ["level", "network", "is_active"]
     search_fields = ["name", "code"]
@@ -65,8 +128,18 @@ class SchoolYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "employee_id", "position", "tier", "school", "network", "role_start_date", "is_active"]
+class PersonAdmin(HRImportMixin, admin.ModelAdmin):
+    resource_classes = [StaffResource]
+    list_display = [
+        "full_name",
+        "employee_id",
+        "position",
+        "tier",
+        "school",
+        "network",
+        "role_start_date",
+        "is_active",
+    ]
     list_filter = ["position", "tier", "school__level", "school__network", "is_active"]
     search_fields = ["first_name", "last_name", "email", "employee_id", "school__name"]
     list_select_related = ["school__network"]
