@@ -113,7 +113,7 @@ class DemoRun:
 
     def rng(self, *key) -> random.Random:
         """A random generator that depends only on the seed and `key`, e.g. ``run.rng("school", 17)``."""
-        return random.Random(":".join(str(part) for part in (self.seed, *key)))  # noqa: S311
+        return random.Random(":".join(str(part) for part in (self.seed, *key)))
 
     def insert_missing(self, model: type[models.Model], objs: Sequence[models.Model], keys: Sequence[str]):
         """Bulk-insert the `objs` whose natural `keys` (unique fields) are all new; return those inserted.
@@ -426,14 +426,14 @@ def _person(rng, position, tier, *, school_code=None, cohort=None, featured="") 
 
 
 def _network(seed: int, index: int) -> Network:
-    order = random.Random(f"{seed}:neighborhoods").sample(NEIGHBORHOODS, len(NEIGHBORHOODS))  # noqa: S311
+    order = random.Random(f"{seed}:neighborhoods").sample(NEIGHBORHOODS, len(NEIGHBORHOODS))
     letter = network_letter(index)
     return Network(name=f"Network {letter} - {order[index % len(order)]}", code=f"network-{letter.lower()}")
 
 
 def _school_name(seed: int, index: int, level: str, neighborhood: str, taken: set[str]) -> str:
     """A made-up, Boston-sounding name no earlier school has, from name parts (half near its network)."""
-    rng = random.Random(f"{seed}:school-name:{index}")  # noqa: S311
+    rng = random.Random(f"{seed}:school-name:{index}")
     for _ in range(100):
         initial = rng.choice("ABCDEFGHJKLMNPRSTW")
         name = rng.choice(SCHOOL_NAME_PATTERNS[level]).format(
@@ -453,7 +453,7 @@ def _school(seed: int, index: int, network: Network, taken: set[str]) -> tuple[S
     seed: school 0 is an elementary school with a first-year principal (leader@), school 1 has a
     second-year assistant principal (ap@) and school 2 a veteran principal (mentor@).
     """
-    rng = random.Random(f"{seed}:school:{index}")  # noqa: S311
+    rng = random.Random(f"{seed}:school:{index}")
     level = _weighted(rng, LEVEL_WEIGHTS)
     if index == 0:
         level = SchoolLevel.ELEMENTARY
@@ -488,7 +488,7 @@ def _school(seed: int, index: int, network: Network, taken: set[str]) -> tuple[S
 
 
 def _central_office(seed: int, unit: str, size: int | dict) -> list[PlannedPerson]:
-    rng = random.Random(f"{seed}:central:{unit}")  # noqa: S311
+    rng = random.Random(f"{seed}:central:{unit}")
     count = size if isinstance(size, int) else _weighted(rng, size)
     return [_person(rng, Position.CENTRAL_OFFICE, "") for _ in range(count)]
 

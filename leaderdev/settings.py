@@ -21,7 +21,7 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DEBUG", default=False)
 
 # Only a development server may run on this key; production must bring its own.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
 # Secrets are read as written: django-environ would take a value starting with "$" for the name of another
 # variable, and get_random_secret_key() starts one key in fifty with "$".
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -36,7 +36,7 @@ if not DEBUG and (
     raise ImproperlyConfigured(
         "Production mode (DEBUG=false) needs a real SECRET_KEY: at least 50 characters, 5 distinct, "
         "not starting with 'django-insecure'. Generate one with: python -c \"from "
-        "django.core.management.utils import get_random_secret_key as k; print(k())\". "
+        'django.core.management.utils import get_random_secret_key as k; print(k())". '
         "For local development set DEBUG=true instead."
     )
 
@@ -172,7 +172,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Production hardening: on whenever DEBUG is off, each switch can be turned off behind a proxy that
 # already does the job (e.g. TLS terminated and redirected upstream).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
