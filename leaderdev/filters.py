@@ -8,15 +8,22 @@ from .models import LeadershipTier, Network, Person, Position, SchoolLevel, Scho
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name, e-mail or employee ID")
-    position = django_filters.ChoiceFilter(choices=Position.choices)
-    tier = django_filters.ChoiceFilter(choices=LeadershipTier.choices, label="Leadership tier")
-    level = django_filters.ChoiceFilter(
-        field_name="school__level", choices=SchoolLevel.choices, label="School level"
+    position = django_filters.ChoiceFilter(choices=Position.choices, empty_label="Any position")
+    tier = django_filters.ChoiceFilter(
+        choices=LeadershipTier.choices, label="Leadership tier", empty_label="Any tier"
     )
-    network = django_filters.ModelChoiceFilter(field_name="school__network", queryset=Network.objects.all())
+    level = django_filters.ChoiceFilter(
+        field_name="school__level", choices=SchoolLevel.choices, label="School level", empty_label="Any level"
+    )
+    network = django_filters.ModelChoiceFilter(
+        field_name="school__network",
+        queryset=Network.objects.all(),
+        label="Learning network",
+        empty_label="Any network",
+    )
     new_leaders = django_filters.BooleanFilter(
         method="filter_new_leaders",
-        label="First- or second-year leaders only",
+        label="First- or second-year leader",
         widget=django_filters.widgets.BooleanWidget(),
     )
 
@@ -36,7 +43,9 @@ class PersonFilter(django_filters.FilterSet):
         )
 
     def filter_new_leaders(self, queryset, name, value):
+        """Yes: only this year's first- and second-year school leaders; No: everyone else."""
         school_year = SchoolYear.objects.current()
-        if not value or school_year is None:
+        if value is None or school_year is None:
             return queryset
-        return queryset.new_leaders(school_year)
+        new_leaders = Person.objects.new_leaders(school_year).values("pk")
+        return queryset.filter(pk__in=new_leaders) if value else queryset.exclude(pk__in=new_leaders)

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .forms import EmailAuthenticationForm
 
 admin.site.site_header = "LeaderDev administration"
 admin.site.site_title = "LeaderDev"
@@ -13,6 +15,13 @@ urlpatterns = [
     path("staff/people/", views.people, name="people"),
     path("portal/", views.portal, name="portal"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,7 +27,10 @@ def test_login_with_email_lands_on_home(client, leader):
 def test_login_refuses_a_wrong_password_and_keeps_the_email(client, leader):
     response = client.post(reverse("login"), {"username": leader.email, "password": "nope"})
     assert response.status_code == 200
-    assert b"Please enter a correct e-mail address and password" in response.content
+    assert (
+        b"Please enter a correct e-mail address and password. Passwords are case-sensitive."
+        in response.content
+    )
     assert leader.email.encode() in response.content
 
 
@@ -60,3 +63,10 @@ def test_password_reset_does_not_reveal_unknown_addresses(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@district.test"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_login_page_sends_a_signed_in_user_home(client, leader):
+    client.force_login(leader)
+    response = client.get(reverse("login"))
+    assert response.status_code == 302
+    assert response.url == reverse("home")

@@ -191,3 +191,13 @@ def test_navigation_for_staff_links_admin(client, program_staff):
     client.force_login(program_staff)
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
     assert labels == ["Dashboard", "People", "Admin"]
+
+
+def test_people_can_exclude_new_leaders(client, program_staff, school_year):
+    import datetime
+
+    PersonFactory(role_start_date=datetime.date(2026, 9, 1))
+    veteran = PersonFactory(role_start_date=datetime.date(2019, 8, 1))
+    client.force_login(program_staff)
+    response = client.get(reverse("people"), {"new_leaders": "false"})
+    assert [p.pk for p in response.context["page"]] == [veteran.pk]
