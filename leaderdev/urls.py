@@ -23,5 +23,6 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("competencies/", include("competencies.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Read paths of competencies, one module per area (growth, frameworks, implementation)."""

@@ -1,0 +1,1 @@
+"""Competencies pages, one module per area: frameworks, assessments, growth, implementation."""
