@@ -36,3 +36,11 @@ def program_staff(make_user):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def framework_v4(db):
+    """The district's shipped, active framework version (loaded by competencies' data migration)."""
+    from competencies.models import FrameworkVersion
+
+    return FrameworkVersion.objects.get(framework__name="Unified Set of BPS Leader Competencies", label="4")
