@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .permissions import PORTAL_ROLES, STAFF_ROLES, has_role, roles_of
+from .permissions import PORTAL_ROLES, STAFF_ROLES, Role, has_role, roles_of
 
 
 def navigation(request):
@@ -13,8 +13,12 @@ def navigation(request):
     if has_role(user, *STAFF_ROLES):
         items.append(("Dashboard", reverse("staff_dashboard")))
         items.append(("People", reverse("people")))
+        items.append(("Competencies", reverse("competencies:framework_list")))
+        if has_role(user, Role.PROGRAM_STAFF):
+            items.append(("School rubric", reverse("competencies:implementation_overview")))
     if has_role(user, *PORTAL_ROLES):
         items.append(("My portal", reverse("portal")))
+        items.append(("My growth", reverse("competencies:my_growth")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return {"nav_items": items, "user_roles": sorted(r.label for r in roles_of(user))}

@@ -184,13 +184,13 @@ def test_navigation_follows_roles(client, make_user):
     client.force_login(make_user(Role.LEADER))
     response = client.get(reverse("portal"))
     labels = [label for label, _ in response.context["nav_items"]]
-    assert labels == ["My portal"]
+    assert labels == ["My portal", "My growth"]
 
 
 def test_navigation_for_staff_links_admin(client, program_staff):
     client.force_login(program_staff)
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == ["Dashboard", "People", "Admin"]
+    assert labels == ["Dashboard", "People", "Competencies", "School rubric", "Admin"]
 
 
 def test_people_can_exclude_new_leaders(client, program_staff, school_year):
@@ -201,3 +201,16 @@ def test_people_can_exclude_new_leaders(client, program_staff, school_year):
     client.force_login(program_staff)
     response = client.get(reverse("people"), {"new_leaders": "false"})
     assert [p.pk for p in response.context["page"]] == [veteran.pk]
+
+
+def test_navigation_for_recruiters_has_no_rubric(client, make_user):
+    client.force_login(make_user(Role.RECRUITMENT_STAFF))
+    labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
+    assert labels == ["Dashboard", "People", "Competencies"]
+
+
+def test_portal_links_to_competencies(client, leader, school_year):
+    client.force_login(leader)
+    content = client.get(reverse("portal")).content.decode()
+    assert reverse("competencies:self_assessment") in content
+    assert reverse("competencies:my_growth") in content
