@@ -13,7 +13,7 @@ that rule when mentorships and coach assignments exist, without changing this mo
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from leaderdev.models import Person
 from leaderdev.permissions import PORTAL_ROLES, Role, grant_admin, has_role, rule
@@ -35,34 +35,55 @@ def assessor_rule(*kinds: str):
     return decorator
 
 
-def people_assessable_by(user, kind: str) -> QuerySet:
-    """The people `user` may record an assessment of `kind` about."""
-    people = Person.objects.filter(is_active=True)
+def _assessor_verdict(user, kind: str) -> "bool | Q":
+    """True (anyone), False (no one) or a Q over Person: the OR of the rules registered for `kind`."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return people.none()
+        return False
     if user.is_superuser:
-        return people
+        return True
     filters = []
     for fn in _assessor_rules.get(kind, ()):
         verdict = fn(user)
         if verdict is True:
-            return people
+            return True
         if isinstance(verdict, Q):
             filters.append(verdict)
     if not filters:
-        return people.none()
+        return False
     combined = filters[0]
     for extra in filters[1:]:
         combined |= extra
-    return people.filter(combined)
+    return combined
+
+
+def people_assessable_by(user, kind: str) -> QuerySet:
+    """The people `user` may record an assessment of `kind` about."""
+    people = Person.objects.filter(is_active=True)
+    verdict = _assessor_verdict(user, kind)
+    if verdict is True:
+        return people
+    if verdict is False:
+        return people.none()
+    return people.filter(verdict)
 
 
 def can_assess(user, person: Person, kind: str) -> bool:
-    return people_assessable_by(user, kind).filter(pk=person.pk).exists()
+    return kind in kinds_user_may_record(user, person)
 
 
 def kinds_user_may_record(user, person: Person) -> list[str]:
-    return [kind for kind in AssessmentKind.values if can_assess(user, person, kind)]
+    """The kinds of assessment `user` may record about `person`, in one query at most."""
+    if not person.is_active:
+        return []
+    verdicts = {kind: _assessor_verdict(user, kind) for kind in AssessmentKind.values}
+    open_kinds = {kind for kind, verdict in verdicts.items() if verdict is True}
+    filtered = {kind: verdict for kind, verdict in verdicts.items() if isinstance(verdict, Q)}
+    if filtered:
+        matches = Person.objects.filter(pk=person.pk).aggregate(
+            **{f"may_{kind}": Count("pk", filter=verdict) for kind, verdict in filtered.items()}
+        )
+        open_kinds |= {kind for kind in filtered if matches[f"may_{kind}"]}
+    return [kind for kind in AssessmentKind.values if kind in open_kinds]
 
 
 @assessor_rule(*AssessmentKind.values)
