@@ -6,7 +6,7 @@ versions start as a copy ("Start the next version") and go live with "Publish".
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
 from leaderdev.errors import DomainError
 
@@ -47,6 +47,13 @@ class DraftOnlyInline(DraftOnlyMixin):
         return super().has_add_permission(request, obj) and self._editable(obj)
 
 
+class VersionListFilter(admin.RelatedFieldListFilter):
+    """Filter by framework version, naming each with its framework in one query (not one per choice)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(v.pk, str(v)) for v in FrameworkVersion.objects.select_related("framework")]
+
+
 class FrameworkVersionInline(admin.TabularInline):
     model = FrameworkVersion
     fields = ["label", "status", "published_on", "retired_on"]
@@ -66,16 +73,20 @@ class FrameworkAdmin(admin.ModelAdmin):
     inlines = [FrameworkVersionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(version_count=Count("versions"))
+        active = FrameworkVersion.objects.filter(framework=OuterRef("pk"), status=VersionStatus.ACTIVE)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(version_count=Count("versions"), active_label=Subquery(active.values("label")[:1]))
+        )
 
     @admin.display(description="versions", ordering="version_count")
     def version_count(self, obj):
         return obj.version_count
 
-    @admin.display(description="active version")
+    @admin.display(description="active version", ordering="active_label")
     def active_version_label(self, obj):
-        version = obj.active_version
-        return version.label if version else "—"
+        return obj.active_label or "—"
 
 
 class DomainInline(DraftOnlyInline, admin.StackedInline):
@@ -109,6 +120,10 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         if obj is not None and not obj.is_editable:
             return ["framework", "label", "description", "scale", *self.readonly_fields]
         return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        # A published version is the record: its page is view-only (actions still work from the list).
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
     def has_delete_permission(self, request, obj=None):
         # Only an unused draft may be deleted; published versions are the record.
@@ -166,7 +181,7 @@ class CompetencyInline(DraftOnlyInline, admin.TabularInline):
 @admin.register(Domain)
 class DomainAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "version", "competency_count"]
-    list_filter = ["version__status", "version"]
+    list_filter = ["version__status", ("version", VersionListFilter)]
     search_fields = ["title", "description"]
     list_select_related = ["version__framework"]
     inlines = [CompetencyInline]
@@ -190,7 +205,7 @@ class DomainAdmin(DraftOnlyMixin, admin.ModelAdmin):
 @admin.register(Competency)
 class CompetencyAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["code", "short_statement", "version"]
-    list_filter = ["domain__version__status", "domain__version"]
+    list_filter = ["domain__version__status", ("domain__version", VersionListFilter)]
     search_fields = ["statement", "domain__title"]
     list_select_related = ["domain__version__framework"]
     ordering = ["domain__version", "domain__number", "number"]
@@ -255,7 +270,7 @@ class RatingInline(admin.TabularInline):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "version", "assessed_on", "assessor"]
-    list_filter = ["kind", "version", "person__school__network"]
+    list_filter = ["kind", ("version", VersionListFilter), "person__school__network"]
     search_fields = ["person__first_name", "person__last_name", "person__employee_id", "assessor__email"]
     list_select_related = ["person", "version__framework", "assessor"]
     autocomplete_fields = ["person", "assessor"]

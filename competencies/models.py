@@ -238,10 +238,19 @@ class Rating(models.Model):
         return f"{self.competency.code}: {self.level}"
 
     def clean(self):
-        """A rating belongs to its assessment's version and sits on that version's scale."""
-        if not (self.assessment_id and self.competency_id):
+        """A rating belongs to its assessment's version and sits on that version's scale.
+
+        In the admin's add view the assessment is not saved yet but already knows its version.
+        """
+        if self.competency_id is None:
             return
-        version = self.assessment.version
+        try:
+            assessment = self.assessment
+        except Assessment.DoesNotExist:
+            return
+        if assessment.version_id is None:
+            return
+        version = assessment.version
         if self.competency.domain.version_id != version.pk:
             raise ValidationError({"competency": f"This competency is not part of {version}."})
         levels = list(version.scale.levels.values_list("value", flat=True))

@@ -121,7 +121,9 @@ def program_staff_see_every_school(user):
 
 @rule(ImplementationRating)
 def leaders_see_their_schools_rubric(user):
-    return Q(school__staff__user=user) if has_role(user, Role.LEADER) else False
+    if not has_role(user, Role.LEADER):
+        return False
+    return Q(school__staff__user=user, school__staff__is_active=True)
 
 
 for _model in (

@@ -18,7 +18,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -170,17 +170,28 @@ def grant_admin(role: Role, model_label: str, *actions: str):
     _admin_grants[role][model_label.lower()].update(actions)
 
 
-def sync_role_permissions(**kwargs):
-    """post_migrate handler: give each role's group exactly the admin permissions declared for it."""
+def sync_role_permissions(using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate handler: give each role's group exactly the admin permissions declared for it.
+
+    Django creates each app's permissions in its own post_migrate handler, which may run after this one
+    for the last apps; create them all first so a fresh install is complete after one migrate.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+
     for role, models_actions in _admin_grants.items():
-        group, _ = Group.objects.get_or_create(name=role.group_name)
+        group, _ = Group.objects.using(using).get_or_create(name=role.group_name)
         wanted = []
         for label, actions in models_actions.items():
             app_label, model_name = label.split(".")
             codenames = [f"{action}_{model_name}" for action in actions]
             wanted.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+                Permission.objects.using(using).filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
             )
         group.permissions.set(wanted)

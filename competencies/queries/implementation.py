@@ -102,7 +102,7 @@ def rubric_school(user, school_id: int) -> School:
     if not has_role(user, Role.PROGRAM_STAFF):
         if not has_role(user, Role.LEADER):
             schools = schools.none()
-        schools = schools.filter(staff__user=user)
+        schools = schools.filter(staff__user=user, staff__is_active=True)
     return get_object_or_404(schools, pk=school_id)
 
 

@@ -198,15 +198,6 @@ def test_leaders_are_kept_out(client, leader, framework_v4):
     assert "/admin/login/" in response.url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "leaderdev.permissions.sync_role_permissions runs on post_migrate before auth has created the "
-        "permissions of the last app with models (competencies), so a fresh database gives program staff "
-        "none of the competencies admin grants."
-    ),
-)
 def test_program_staff_hold_the_competencies_admin_grants_after_a_fresh_migrate(program_staff):
     group = Group.objects.get(name=Role.PROGRAM_STAFF.group_name)
     assert group.permissions.filter(content_type__app_label="competencies").count() == 40
@@ -237,28 +228,7 @@ def _grow_data():
     )
 
 
-# Changelists whose query count grows with the data because of admin.py (see each reason); strict, so
-# the mark has to go when admin.py is fixed.
-_PER_ROW_QUERY = {
-    "framework": "FrameworkAdmin.active_version_label runs Framework.active_version: one query per row.",
-    "domain": "list_filter on version renders str(version): one framework query per version.",
-    "competency": "list_filter on domain__version renders str(version): one framework query per version.",
-    "assessment": "list_filter on version renders str(version): one framework query per version.",
-}
-
-
-@pytest.mark.parametrize(
-    "model",
-    [
-        pytest.param(
-            model,
-            marks=pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=_PER_ROW_QUERY[model]),
-        )
-        if model in _PER_ROW_QUERY
-        else model
-        for model in CHANGELISTS
-    ],
-)
+@pytest.mark.parametrize("model", CHANGELISTS)
 def test_changelist_query_count_does_not_grow(
     client, superuser, framework_v4, django_assert_max_num_queries, model
 ):
@@ -349,14 +319,6 @@ def test_rating_inline_saves_a_good_rating(client, superuser, framework_v4):
     assert list(assessment.ratings.values_list("competency", "level")) == [(competency.pk, 4)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Rating.clean returns early while its assessment is unsaved (assessment_id is None), so the admin's "
-        "add form saves ratings of another version or off the scale."
-    ),
-)
 def test_rating_inline_checks_ratings_of_a_new_assessment(client, superuser, framework_v4):
     template = AssessmentFactory.build(version=framework_v4, person=PersonFactory(), assessor=superuser)
     client.force_login(superuser)

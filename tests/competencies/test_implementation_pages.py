@@ -299,6 +299,12 @@ def test_school_page_hides_another_school_from_a_leader(client, school_leader, s
     assert b"Secret note" not in response.content
 
 
+def test_school_page_closes_when_the_leader_leaves_the_school(client, school_leader, school, school_year):
+    Person.objects.filter(user=school_leader).update(is_active=False)
+    client.force_login(school_leader)
+    assert client.get(_rubric(school)).status_code == 404
+
+
 def test_school_page_refuses_a_leader_without_a_school(client, leader, school, school_year):
     Person.objects.filter(user=leader).update(school=None, position="central_office")
     client.force_login(leader)
