@@ -16,15 +16,12 @@ from .models import (
     Assessment,
     AssessmentKind,
     Competency,
-    FrameworkVersion,
     ImplementationLevel,
     ImplementationRating,
     ImplementationSystem,
     Rating,
-    VersionStatus,
 )
-
-DISTRICT_FRAMEWORK = "Unified Set of BPS Leader Competencies"
+from .queries.assessments import office_version
 
 # (kind, date, how far along the year's growth is: 0 = where they started, 1 = a year's growth)
 FEATURED_ASSESSMENTS = {
@@ -50,9 +47,7 @@ RUBRIC_WINTER = datetime.date(2026, 11, 17)
 
 @seeder
 def seed_competencies(run: DemoRun) -> None:
-    version = FrameworkVersion.objects.filter(
-        framework__name=DISTRICT_FRAMEWORK, status=VersionStatus.ACTIVE
-    ).first()
+    version = office_version()
     school_year = SchoolYear.objects.current()
     if version is None or school_year is None:
         return

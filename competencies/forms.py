@@ -18,11 +18,13 @@ from itertools import groupby
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from .models import AssessmentKind, Competency, FrameworkVersion
+from .queries import frameworks as framework_queries
 from .services import RatingInput
 
 ANSWER_FIELD = re.compile(r"^c(\d+)_(level|evidence)$")
@@ -237,3 +239,65 @@ class PersonAssessmentForm(AssessmentForm):
         if day > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return day
+
+
+class KindFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of assessment",
+        required=False,
+        choices=[("", "Any kind (the latest rating)"), *AssessmentKind.choices],
+    )
+
+    @property
+    def chosen_kind(self) -> str | None:
+        """The chosen kind, or None for any kind (also when the input is malformed)."""
+        return (self.cleaned_data.get("kind") or None) if self.is_valid() else None
+
+
+class CompareForm(forms.Form):
+    """Which other version of the same framework to compare a version with (?against=<pk>)."""
+
+    def __init__(self, *args, version: FrameworkVersion, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.user = user
+        self.choices = list(framework_queries.other_versions(user, version))
+        # A select the form checks itself (clean_against), so that each bad value gets its own message.
+        self.fields["against"] = forms.CharField(
+            label="Compare with",
+            required=False,
+            widget=forms.Select(
+                choices=[("", "Choose a version")]
+                + [(v.pk, f"Version {v.label} ({v.get_status_display().lower()})") for v in self.choices]
+            ),
+        )
+
+    def clean_against(self):
+        raw = self.cleaned_data["against"]
+        if not raw:
+            raise ValidationError("Choose a version to compare with.")
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                "“%(value)s” is not a version: choose one from the list.", params={"value": raw[:40]}
+            ) from None
+        if not 0 < pk < 2**63:
+            raise ValidationError("There is no version %(pk)s to compare with.", params={"pk": pk})
+        if pk == self.version.pk:
+            raise ValidationError("That is the version you are looking at: choose another one to compare.")
+        other = next((v for v in self.choices if v.pk == pk), None)
+        if other is None:
+            elsewhere = (
+                framework_queries.versions_visible_to(self.user)
+                .select_related("framework")
+                .filter(pk=pk)
+                .first()
+            )
+            if elsewhere is not None:
+                raise ValidationError(
+                    "%(other)s belongs to another framework: choose a version of %(framework)s.",
+                    params={"other": elsewhere, "framework": self.version.framework},
+                )
+            raise ValidationError("There is no version %(pk)s to compare with.", params={"pk": pk})
+        return other

@@ -21,7 +21,7 @@ def office_version() -> FrameworkVersion | None:
 
 def own_person(user) -> Person | None:
     """The staff record linked to `user`'s login, if any."""
-    return visible_to(user, Person.objects.all()).filter(user=user).first()
+    return visible_to(user, Person.objects.select_related("school__network")).filter(user=user).first()
 
 
 def last_self_assessment(person: Person, version: FrameworkVersion) -> Assessment | None:

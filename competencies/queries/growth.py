@@ -17,7 +17,6 @@ from typing import NamedTuple
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from leaderdev.models import Person, School
-from leaderdev.permissions import visible_to
 
 from ..models import Assessment, AssessmentKind, Competency, FrameworkVersion, ProficiencyLevel, Rating
 
@@ -136,11 +135,6 @@ class PersonGrowth:
 def people() -> QuerySet[Person]:
     """People as the growth pages show them (name, position, school)."""
     return Person.objects.select_related("school")
-
-
-def own_person(user) -> Person | None:
-    """The staff record linked to `user`'s login, if any, with its school."""
-    return visible_to(user, people()).filter(user=user).first()
 
 
 def assessments_of(person: Person) -> QuerySet[Assessment]:

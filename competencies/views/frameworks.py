@@ -1,14 +1,12 @@
 """The framework pages: every framework and its versions, one version's content, and what changed
 between two versions. Every signed-in role reads them; drafts are for program staff only."""
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from leaderdev.permissions import Role, role_required
 
-from ..models import FrameworkVersion
+from ..forms import CompareForm
 from ..queries import frameworks as queries
 
 EVERY_ROLE = tuple(Role)
@@ -42,52 +40,6 @@ def version_detail(request, pk):
             and request.user.has_perm("competencies.view_frameworkversion"),
         },
     )
-
-
-class CompareForm(forms.Form):
-    """Which other version of the same framework to compare a version with (?against=<pk>)."""
-
-    def __init__(self, *args, version: FrameworkVersion, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.version = version
-        self.user = user
-        self.choices = list(queries.other_versions(user, version))
-        # A select the form checks itself (clean_against), so that each bad value gets its own message.
-        self.fields["against"] = forms.CharField(
-            label="Compare with",
-            required=False,
-            widget=forms.Select(
-                choices=[("", "Choose a version")]
-                + [(v.pk, f"Version {v.label} ({v.get_status_display().lower()})") for v in self.choices]
-            ),
-        )
-
-    def clean_against(self):
-        raw = self.cleaned_data["against"]
-        if not raw:
-            raise ValidationError("Choose a version to compare with.")
-        try:
-            pk = int(raw)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                "“%(value)s” is not a version: choose one from the list.", params={"value": raw[:40]}
-            ) from None
-        if not 0 < pk < 2**63:
-            raise ValidationError("There is no version %(pk)s to compare with.", params={"pk": pk})
-        if pk == self.version.pk:
-            raise ValidationError("That is the version you are looking at: choose another one to compare.")
-        other = next((v for v in self.choices if v.pk == pk), None)
-        if other is None:
-            elsewhere = (
-                queries.versions_visible_to(self.user).select_related("framework").filter(pk=pk).first()
-            )
-            if elsewhere is not None:
-                raise ValidationError(
-                    "%(other)s belongs to another framework: choose a version of %(framework)s.",
-                    params={"other": elsewhere, "framework": self.version.framework},
-                )
-            raise ValidationError("There is no version %(pk)s to compare with.", params={"pk": pk})
-        return other
 
 
 @require_GET

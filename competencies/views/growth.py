@@ -5,40 +5,27 @@ of competencies.queries.growth, and draws its charts (competencies.charts) besid
 numbers.
 """
 
-from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from leaderdev.permissions import PORTAL_ROLES, Role, get_visible_or_404, has_role, role_required, visible_to
 
 from .. import charts
-from ..models import Assessment, AssessmentKind
+from ..forms import KindFilterForm
+from ..models import Assessment
 from ..queries import growth as queries
-from ..queries.assessments import office_version
+from ..queries.assessments import office_version, own_person
 
 # Program staff follow everyone's growth; leaders, mentors and coaches see what the object rules allow
 # (a leader: themselves). Recruitment and licensure staff see no assessments, so they have no growth page.
 GROWTH_ROLES = (Role.PROGRAM_STAFF, *PORTAL_ROLES)
 
 
-class KindFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Kind of assessment",
-        required=False,
-        choices=[("", "Any kind (the latest rating)"), *AssessmentKind.choices],
-    )
-
-    @property
-    def chosen_kind(self) -> str | None:
-        """The chosen kind, or None for any kind (also when the input is malformed)."""
-        return (self.cleaned_data.get("kind") or None) if self.is_valid() else None
-
-
 @require_GET
 @role_required(*PORTAL_ROLES)
 def my_growth(request):
     """A leader's own growth, with the way to assess themselves."""
-    person = queries.own_person(request.user)
+    person = own_person(request.user)
     growth = None
     if person is not None:
         growth = queries.person_growth(person, visible_to(request.user, queries.assessments_of(person)))

@@ -42,6 +42,11 @@ def counts() -> dict[str, int]:
 
 
 def flush():
+    # Later apps' demo rows point at people and schools; clear them first (they are re-seeded too).
+    from competencies.models import Assessment, ImplementationRating
+
+    Assessment.objects.all().delete()
+    ImplementationRating.objects.all().delete()
     Person.objects.all().delete()
     School.objects.all().delete()
     Network.objects.all().delete()
