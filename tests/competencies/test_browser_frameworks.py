@@ -6,7 +6,6 @@ competencies-implementation-overview.
 """
 
 import datetime
-import os
 
 import pytest
 
@@ -18,12 +17,15 @@ from tests.factories import NetworkFactory, SchoolFactory, SchoolYearFactory, Us
 from tests.factories.competencies import ImplementationRatingFactory
 from tests.factories.district import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain test set-up.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 # serialized_rollback: the flush after a live-server test would otherwise take the shipped framework
 # (loaded by a data migration) away from the tests that run after this one.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

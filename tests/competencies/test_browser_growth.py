@@ -5,7 +5,6 @@ back what the data migrations loaded (the shipped framework, the role groups) fo
 """
 
 import datetime
-import os
 
 import pytest
 from django.urls import reverse
@@ -17,11 +16,14 @@ from tests.browser import chromium_page, screenshot
 from tests.factories import PersonFactory, SchoolFactory, UserFactory
 from tests.factories.district import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here between page steps
-# are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

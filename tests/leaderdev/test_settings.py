@@ -62,7 +62,7 @@ def _inherited_environ() -> dict[str, str]:
         # Celery reads a few CELERY_* variables itself, whatever settings say.
         if name not in read_by_settings
         and not name.startswith("CELERY_")
-        and name != "DJANGO_SETTINGS_MODULE"
+        and name not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
 
 
