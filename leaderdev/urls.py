@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("competencies/", include("competencies.urls")),
+    path("programs/", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Read paths of programs, one module per area."""

@@ -1,0 +1,1 @@
+"""Write workflows of programs, one module per area: enrollment, attendance, plans."""
