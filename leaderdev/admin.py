@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportMixin
 
+from .exports import export_action, people_columns_for
 from .imports import HRCSVFormat, ImportFileError, SchoolResource, StaffResource, report_from_result
 from .models import Network, Person, School, SchoolYear, User
 
@@ -146,6 +147,7 @@ class PersonAdmin(HRImportMixin, admin.ModelAdmin):
     autocomplete_fields = ["school", "user"]
     date_hierarchy = "role_start_date"
     ordering = ["last_name", "first_name"]
+    actions = [export_action(people_columns_for, "people", "Export selected people as CSV")]
 
     @admin.display(ordering="last_name", description="name")
     def full_name(self, obj):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/people/", views.people, name="people"),
+    path("staff/people/export.csv", views.people_export, name="people_export"),
     path("portal/", views.portal, name="portal"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import queries
+from .exports import export_response, people_columns
 from .filters import PersonFilter
 from .health import broker_status
 from .models import Person, SchoolYear
@@ -38,11 +40,28 @@ def people(request):
     """The district's staff directory, filterable, for office staff."""
     people_filter = PersonFilter(request.GET, queryset=visible_to(request.user, queries.people_directory()))
     page = Paginator(people_filter.qs, 50).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(
         request,
         "leaderdev/people.html",
-        {"filter": people_filter, "page": page, "school_year": SchoolYear.objects.current()},
+        {
+            "filter": people_filter,
+            "page": page,
+            "school_year": SchoolYear.objects.current(),
+            "export_query": export_query.urlencode(),
+        },
     )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def people_export(request):
+    """The staff directory as CSV: the page's filters, every matching person rather than one page."""
+    people_filter = PersonFilter(request.GET, queryset=visible_to(request.user, queries.people_directory()))
+    school_year = SchoolYear.objects.current()
+    filename = f"staff-directory-{timezone.localdate().isoformat()}"
+    return export_response(people_filter.qs, people_columns(school_year), filename)
 
 
 @require_GET
