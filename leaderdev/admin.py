@@ -8,9 +8,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportMixin
 
-from .exports import export_action, people_columns_for
+from .exports import export_action
 from .imports import HRCSVFormat, ImportFileError, SchoolResource, StaffResource, report_from_result
 from .models import Network, Person, School, SchoolYear, User
+from .queries import people_columns_for
 
 
 class HRImportMixin(ImportMixin):

@@ -54,8 +54,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from .models import LeadershipTier, Person, Position, SchoolLevel, SchoolYear
-
 #: Rows fetched from the database per round trip; big enough to be fast, small enough to stay flat.
 DEFAULT_CHUNK_SIZE = 2000
 #: Characters of CSV gathered before they are handed to the server: one write per ~32 KB, not per row.
@@ -242,40 +240,3 @@ def export_action(
 
     action.__name__ = f"export_{slugify(filename_prefix).replace('-', '_')}_csv"
     return action
-
-
-# --- The shared schema's exports ---------------------------------------------------------------------
-
-
-def people_columns(school_year) -> list[Column]:
-    """The staff directory's columns; "Year in role" is counted for `school_year` (empty without one).
-
-    The year comes from Person.year_in_role, the one place the rule lives, applied to the row's
-    role_start_date: no query per row, and the file always agrees with the page.
-    """
-
-    def year_in_role(row):
-        if school_year is None:
-            return None
-        return Person(role_start_date=row["role_start_date"]).year_in_role(school_year)
-
-    return [
-        Column("Employee ID", "employee_id"),
-        Column("Last name", "last_name"),
-        Column("First name", "first_name"),
-        Column("E-mail", "email"),
-        Column("Position", "position", choices=Position),
-        Column("Leadership tier", "tier", choices=LeadershipTier),
-        Column("School", "school__name"),
-        Column("School code", "school__code"),
-        Column("School level", "school__level", choices=SchoolLevel),
-        Column("Network", "school__network__name"),
-        Column("Role start date", "role_start_date"),
-        Column("Year in role", value=year_in_role, uses=["role_start_date"]),
-        Column("Active", "is_active"),
-    ]
-
-
-def people_columns_for(request: HttpRequest) -> list[Column]:
-    """people_columns for the current school year (the admin action's columns)."""
-    return people_columns(SchoolYear.objects.current())

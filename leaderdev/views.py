@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import queries
-from .exports import export_response, people_columns
+from .exports import export_response
 from .filters import PersonFilter
 from .health import broker_status
 from .models import Person, SchoolYear
@@ -61,7 +61,7 @@ def people_export(request):
     people_filter = PersonFilter(request.GET, queryset=visible_to(request.user, queries.people_directory()))
     school_year = SchoolYear.objects.current()
     filename = f"staff-directory-{timezone.localdate().isoformat()}"
-    return export_response(people_filter.qs, people_columns(school_year), filename)
+    return export_response(people_filter.qs, queries.people_columns(school_year), filename)
 
 
 @require_GET
