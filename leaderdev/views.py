@@ -15,6 +15,7 @@ from .filters import PersonFilter
 from .health import broker_status
 from .models import Person, SchoolYear
 from .permissions import PORTAL_ROLES, STAFF_ROLES, has_role, public, role_required, visible_to
+from .portal import portal_sections
 
 
 @login_required
@@ -67,7 +68,7 @@ def people_export(request):
 @require_GET
 @role_required(*PORTAL_ROLES)
 def portal(request):
-    """A leader's home: who they are in the district; later apps add their plan, sessions and mentor."""
+    """A leader's home: who they are in the district, then each app's sections (see leaderdev.portal)."""
     person = (
         visible_to(request.user, Person.objects.select_related("school__network"))
         .filter(user=request.user)
@@ -81,6 +82,7 @@ def portal(request):
             "person": person,
             "school_year": school_year,
             "year_in_role": person.year_in_role(school_year) if person and school_year else None,
+            "sections": portal_sections(request, person, school_year) if person else [],
         },
     )
 

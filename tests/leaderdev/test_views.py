@@ -177,6 +177,32 @@ def test_portal_requires_login(client):
     assert "/accounts/login/" in response.url
 
 
+def test_portal_shows_each_apps_sections_by_order(client, leader, school_year, monkeypatch):
+    from leaderdev import portal as registry
+
+    registry.section_builders()  # discover the apps' sections before taking a copy to add to
+    monkeypatch.setattr(registry, "_builders", dict(registry._builders))
+
+    @registry.portal_section(order=15)
+    def between_plan_and_sessions(request, person, school_year):
+        return registry.PortalSection("A later app's block", "partials/messages.html", {})
+
+    @registry.portal_section(order=16)
+    def nothing_to_say(request, person, school_year):
+        return None
+
+    client.force_login(leader)
+    response = client.get(reverse("portal"))
+    titles = [section.title for section in response.context["sections"]]
+    assert titles[:3] == ["My PD plan", "A later app's block", "My upcoming sessions"]
+    assert 'aria-labelledby="a-later-apps-block-heading"' in response.content.decode()
+
+
+def test_portal_has_no_sections_for_an_unlinked_login(client, make_user, school_year):
+    client.force_login(make_user(Role.LEADER))
+    assert client.get(reverse("portal")).context["sections"] == []
+
+
 # --- navigation --------------------------------------------------------------------------------------
 
 
