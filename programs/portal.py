@@ -1,8 +1,9 @@
 """The portal's programs sections: my PD plan, my upcoming sessions, my attendance, my equity track, my
 competency growth (registered with leaderdev.portal, which finds this module by itself).
 
-Each builder runs one query (the upcoming sessions two: the sessions and the calendar feed's secret,
-created the first time) and answers None when there is nothing it could say, e.g. without a school year.
+Each builder runs one or two queries (the sessions and the calendar feed's secret, created the first time;
+the attendance summary's two) and answers None when there is nothing it could say, e.g. without a school
+year.
 """
 
 from django.urls import reverse
@@ -11,6 +12,7 @@ from leaderdev.portal import PortalSection, portal_section
 
 from . import calendars
 from .models import PARTICIPATING, GoalStatus
+from .queries import attendance
 from .queries import portal as queries
 
 
@@ -44,7 +46,7 @@ def my_attendance(request, person, school_year):
     return PortalSection(
         "My attendance",
         "programs/partials/portal_attendance.html",
-        {"summary": queries.attendance_summary(person, school_year)},
+        {"summary": attendance.attendance_summary(person, school_year)},
     )
 
 

@@ -3,8 +3,10 @@
 ``plan_page`` costs three queries (goals, offerings, comments) however many of each there are; the plan
 itself comes from ``plans()`` through the object rules (``get_visible_or_404``).
 
-Attendance per offering counts the sessions held so far (started before now): "expected" are those of an
-offering the person takes part in (enrolled or completed); "attended" those marked present or late.
+Attendance per offering follows the office's one rule (programs.queries.attendance): of the sessions held
+so far, those marked present or late are attended; an excused absence leaves the expected count; only an
+offering the person takes part in (enrolled or completed) expects anything of them. The plan's totals add
+up the offerings it expects something of, so they equal ``attendance_summary(person, school_year)``.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from ..models import (
     PlanGoal,
     Session,
 )
+from .attendance import AttendanceSummary
 
 
 def plans() -> QuerySet[PDPlan]:
@@ -58,13 +61,13 @@ class OfferingProgress:
         return self.enrollment.status in PARTICIPATING
 
     @property
-    def expected(self) -> int:
-        """Held sessions the leader was expected at: none unless they take part in the offering."""
-        return self.held if self.takes_part else 0
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.attended / self.expected) if self.expected else None
+    def attendance(self) -> AttendanceSummary:
+        """The leader's attendance here by the office's rule; nothing expected unless they take part."""
+        if not self.takes_part:
+            return AttendanceSummary(held=self.held)
+        return AttendanceSummary(
+            attended=self.attended, expected=self.held - self.excused, excused=self.excused, held=self.held
+        )
 
 
 @dataclass
@@ -90,17 +93,15 @@ class PlanPage:
         return self.goals_with(GoalStatus.NOT_STARTED)
 
     @property
-    def expected(self) -> int:
-        return sum(row.expected for row in self.offerings)
-
-    @property
-    def attended(self) -> int:
-        """Attended sessions of the offerings the leader takes part in (the same ones as `expected`)."""
-        return sum(row.attended for row in self.offerings if row.takes_part)
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.attended / self.expected) if self.expected else None
+    def attendance(self) -> AttendanceSummary:
+        """The year's attendance over the offerings the leader takes part in."""
+        rows = [row.attendance for row in self.offerings if row.takes_part]
+        return AttendanceSummary(
+            attended=sum(row.attended for row in rows),
+            expected=sum(row.expected for row in rows),
+            excused=sum(row.excused for row in rows),
+            held=sum(row.held for row in rows),
+        )
 
 
 def plan_goals(plan: PDPlan) -> QuerySet[PlanGoal]:

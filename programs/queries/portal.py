@@ -1,7 +1,8 @@
 """Read paths of a leader's own view of programs: the portal's sections and the calendars they link.
 
 Everything here is about one person (the signed-in leader, or the owner of a calendar feed), and each
-function costs one query whatever the number of that person's offerings, sessions or goals.
+function costs one query whatever the number of that person's offerings, sessions or goals. The portal's
+attendance comes from programs.queries.attendance.attendance_summary, the office's one attendance rule.
 
 "Taking part" means an enrollment whose status is in ``PARTICIPATING`` (enrolled or completed): invited,
 waitlisted and withdrawn people are not expected at sessions and get no calendar entries.
@@ -18,7 +19,7 @@ from competencies.queries.growth import assessments_of
 from leaderdev.models import Person, SchoolYear
 from leaderdev.permissions import get_visible_or_404, visible_to
 
-from ..models import ATTENDED, PARTICIPATING, Attendance, AttendanceStatus, Enrollment, PlanGoal, Session
+from ..models import PARTICIPATING, Enrollment, PlanGoal, Session
 
 UPCOMING_LIMIT = 5
 # How far back a personal calendar feed reaches, so last month's sessions stay in people's calendars.
@@ -60,52 +61,6 @@ def upcoming_sessions(person: Person, *, now=None, limit: int = UPCOMING_LIMIT) 
     """The next `limit` sessions `person` is expected at, including one under way (not yet ended)."""
     now = now or timezone.now()
     return list(sessions_of(person).filter(ends_at__gte=now)[:limit])
-
-
-# --- My attendance --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceSummary:
-    """A person's attendance over the sessions held so far of the offerings they take part in."""
-
-    expected: int  # sessions that have started
-    attended: int  # of those, marked present or late
-    excused: int  # of those, marked excused
-
-    @property
-    def missed(self) -> int:
-        return self.expected - self.attended - self.excused
-
-    @property
-    def rate(self) -> float | None:
-        """Attended / expected, from 0 to 1; None before any session was held."""
-        return self.attended / self.expected if self.expected else None
-
-    @property
-    def percent(self) -> int | None:
-        return round(self.rate * 100) if self.rate is not None else None
-
-
-def attendance_summary(person: Person, school_year: SchoolYear, *, now=None) -> AttendanceSummary:
-    """How many of this school year's sessions `person` was expected at, attended and was excused from.
-
-    Expected: every session that has started, of an offering of `school_year` the person takes part in.
-    A session with no mark yet counts as expected and not attended.
-    """
-    now = now or timezone.now()
-
-    def marked(statuses) -> Exists:
-        return Exists(Attendance.objects.filter(session=OuterRef("pk"), person=person, status__in=statuses))
-
-    totals = Session.objects.filter(
-        _takes_part(person), offering__school_year=school_year, starts_at__lte=now
-    ).aggregate(
-        expected=Count("pk"),
-        attended=Count("pk", filter=Q(marked(ATTENDED))),
-        excused=Count("pk", filter=Q(marked([AttendanceStatus.EXCUSED]))),
-    )
-    return AttendanceSummary(**totals)
 
 
 # --- My equity track ------------------------------------------------------------------------------------

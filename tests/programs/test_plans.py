@@ -12,6 +12,7 @@ from leaderdev import permissions
 from leaderdev.errors import DomainError
 from leaderdev.permissions import Role
 from programs.models import AttendanceStatus, EnrollmentStatus, GoalStatus, PDPlan, PlanComment, PlanGoal
+from programs.queries.attendance import AttendanceSummary, attendance_summary
 from programs.queries.plans import plan_page
 from programs.services import plans as services
 from tests.factories import PersonFactory, SchoolYearFactory
@@ -205,17 +206,14 @@ def test_plan_progress_counts_goals_and_attendance_per_offering(plan, school_yea
     by_offering = {row.offering: row for row in page.offerings}
     assert set(by_offering) == {taking_part, withdrawn}
     row = by_offering[taking_part]
-    assert (row.sessions, row.held, row.expected, row.attended, row.excused, row.percent) == (
-        5,
-        4,
-        4,
-        2,
-        1,
-        50,
-    )
+    assert (row.sessions, row.held) == (5, 4)
+    assert row.attendance == AttendanceSummary(attended=2, expected=3, excused=1, held=4)  # excused leaves
+    assert row.attendance.percent == 67
     gone = by_offering[withdrawn]
-    assert (gone.held, gone.expected, gone.attended, gone.percent) == (2, 0, 1, None)
-    assert (page.expected, page.attended, page.percent) == (4, 2, 50)
+    assert gone.held == 2
+    assert (gone.attendance.expected, gone.attendance.attended) == (0, 0)  # marks kept, counted nowhere
+    assert page.attendance == AttendanceSummary(attended=2, expected=3, excused=1, held=4)
+    assert page.attendance == attendance_summary(person, school_year)
 
 
 def test_attendance_of_others_does_not_count(plan, school_year):
@@ -224,7 +222,7 @@ def test_attendance_of_others_does_not_count(plan, school_year):
     held = session_at(offering, days(-3))
     AttendanceFactory(session=held, person=PersonFactory())
     row = plan_page(plan).offerings[0]
-    assert (row.expected, row.attended) == (1, 0)
+    assert (row.attendance.expected, row.attendance.attended) == (1, 0)
 
 
 # --- my plan -------------------------------------------------------------------------------------------
@@ -474,7 +472,7 @@ def test_my_plan_costs_the_same_queries_whatever_the_size(
     with django_assert_max_num_queries(10):
         response = client.get(MY_PLAN)
     assert len(response.context["page"].goals) == count
-    assert response.context["page"].attended == count
+    assert response.context["page"].attendance.attended == count
 
 
 @pytest.mark.parametrize("count", [2, 20])
