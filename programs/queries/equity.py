@@ -87,14 +87,24 @@ def held_to_the_rule(school_year: SchoolYear, people: QuerySet[Person] | None = 
     )
 
 
-def with_equity_status(people: QuerySet[Person], school_year: SchoolYear) -> QuerySet[Person]:
+def with_equity_status(
+    people: QuerySet[Person], school_year: SchoolYear, offering_ids: list[int] | None = None
+) -> QuerySet[Person]:
     """`people` annotated with ``equity_count`` (counted enrollments) and ``equity_status`` (none/one/more).
 
-    Ordered as the page lists them: status (none, more, one), then name.
+    Ordered as the page lists them: status (none, more, one), then name. `offering_ids` are the ids of
+    the year's equity offerings when the caller has them (one query otherwise). They are passed as a
+    list on purpose: the count is a correlated subquery evaluated per person (and per reference to it),
+    and matching a short list of offering ids on the (person, status) index keeps each evaluation to a
+    few index entries, where joining offering, program and kind in every evaluation made the page ten
+    times slower on Postgres at the scale of a large district.
     """
+    if offering_ids is None:
+        offering_ids = list(equity_offerings(school_year).values_list("pk", flat=True))
     count = (
-        counted_enrollments(school_year)
-        .filter(person=OuterRef("pk"))
+        Enrollment.objects.filter(
+            person=OuterRef("pk"), status__in=PARTICIPATING, offering_id__in=offering_ids
+        )
         .order_by()
         .values("person")
         .annotate(n=Count("pk"))
@@ -128,11 +138,12 @@ def nobody(people: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def equity_report_people(school_year: SchoolYear, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
+def equity_report_people(
+    school_year: SchoolYear, people: QuerySet[Person] | None = None, offering_ids: list[int] | None = None
+) -> QuerySet[Person]:
     """Everyone held to the rule in `school_year`, with their status, school and network."""
-    return with_equity_status(held_to_the_rule(school_year, people), school_year).select_related(
-        "school__network"
-    )
+    people = held_to_the_rule(school_year, people)
+    return with_equity_status(people, school_year, offering_ids).select_related("school__network")
 
 
 # --- The page's filters -------------------------------------------------------------------------------
@@ -208,6 +219,13 @@ class EquityFilter(django_filters.FilterSet):
         chosen = self.form.cleaned_data.get("school_year")
         return chosen or SchoolYear.objects.current()
 
+    @cached_property
+    def equity_offering_ids(self) -> list[int]:
+        """The chosen year's racial-equity offerings, read once for the list, the summary and the export."""
+        if self.chosen_year is None:
+            return []
+        return list(equity_offerings(self.chosen_year).values_list("pk", flat=True))
+
     @property
     def chosen_status(self) -> str:
         return self.form.cleaned_data.get("status") or NEEDS_ATTENTION
@@ -215,14 +233,15 @@ class EquityFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if self.chosen_year is None:
             return nobody(queryset)
-        return super().filter_queryset(equity_report_people(self.chosen_year, queryset))
+        people = equity_report_people(self.chosen_year, queryset, self.equity_offering_ids)
+        return super().filter_queryset(people)
 
     def filter_except_status(self) -> QuerySet[Person]:
         """The people matching every filter but the status: what the summary counts."""
         queryset = self.queryset.all()
         if self.chosen_year is None:
             return nobody(queryset)
-        queryset = equity_report_people(self.chosen_year, queryset)
+        queryset = equity_report_people(self.chosen_year, queryset, self.equity_offering_ids)
         for name, value in self.form.cleaned_data.items():
             if name != "status":
                 queryset = self.filters[name].filter(queryset, value)
