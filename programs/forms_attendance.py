@@ -13,7 +13,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 
 from .filters import RosterFilter
-from .models import PARTICIPATING, AttendanceStatus
+from .models import PARTICIPATING, AttendanceStatus, Enrollment
 
 MARK_FIELD_TEMPLATE = "programs/partials/attendance_mark_field.html"
 RATING_FIELD_TEMPLATE = "programs/partials/feedback_rating_field.html"
@@ -123,3 +123,8 @@ class AttendanceFilter(RosterFilter):
 
     class Meta(RosterFilter.Meta):
         pass
+
+    @classmethod
+    def for_offering(cls, data, offering) -> "AttendanceFilter":
+        """The filter of `offering`'s grid and CSV for the query `data` (request.GET)."""
+        return cls(data, queryset=Enrollment.objects.filter(offering=offering), offering=offering)

@@ -25,7 +25,7 @@ from leaderdev.models import Person
 from leaderdev.permissions import PORTAL_ROLES, Role, get_visible_or_404, has_role, role_required
 
 from ..forms_attendance import AttendanceFilter, FeedbackForm, SignInForm, SignInSearchForm
-from ..models import ATTENDED, AttendanceStatus, Enrollment, Session
+from ..models import ATTENDED, AttendanceStatus, Session
 from ..queries import attendance as queries
 from ..rules import can_take_attendance
 from ..services import attendance as services
@@ -117,19 +117,12 @@ def sign_in_export(request, pk):
     return export_response(queries.expected_people(session, people), queries.SIGN_IN_COLUMNS, filename)
 
 
-def _attendance_filter(request, offering) -> AttendanceFilter:
-    """The grid's and its CSV's filters: the roster's, applied to the offering's enrollments."""
-    return AttendanceFilter(
-        request.GET, queryset=Enrollment.objects.filter(offering=offering), offering=offering
-    )
-
-
 @require_GET
 @role_required(Role.PROGRAM_STAFF)
 def attendance_grid(request, pk):
     """Who came to which session of an offering, each person's rate and each session's counts."""
     offering = get_visible_or_404(request.user, queries.offerings(), pk=pk)
-    people_filter = _attendance_filter(request, offering)
+    people_filter = AttendanceFilter.for_offering(request.GET, offering)
     grid = queries.attendance_grid(offering, people_filter.qs)
     return render(
         request,
@@ -149,7 +142,7 @@ def attendance_grid(request, pk):
 def attendance_export(request, pk):
     """The grid as CSV: one line per person and session, with the grid's filters."""
     offering = get_visible_or_404(request.user, queries.offerings(), pk=pk)
-    lines = queries.attendance_lines(offering, _attendance_filter(request, offering).qs)
+    lines = queries.attendance_lines(offering, AttendanceFilter.for_offering(request.GET, offering).qs)
     filename = f"attendance {offering} {timezone.localdate():%Y-%m-%d}"
     return export_response(lines, queries.ATTENDANCE_COLUMNS, filename)
 
