@@ -8,7 +8,7 @@ honour the status transitions. Changelists read what they show in a fixed number
 """
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -324,6 +324,7 @@ class SessionMaterialInline(admin.TabularInline):
     model = SessionMaterial
     fields = ["title", "url"]
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a bare "docs.example" is https
 
 
 @admin.register(Session)
