@@ -106,7 +106,7 @@ class RosterFilter(_PeopleFilterMixin, django_filters.FilterSet):
         empty_label="Any level",
     )
     position = django_filters.ChoiceFilter(
-        field_name="person__position", choices=Position.choices, empty_label="Any position"
+        field_name="person__position", choices=Position.choices, label="Position", empty_label="Any position"
     )
     year_in_role = django_filters.ChoiceFilter(
         method="filter_year_in_role",
