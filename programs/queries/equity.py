@@ -56,6 +56,11 @@ class EquityStatus:
     ONE = "one"
     MORE = "more"
     LABELS = {NONE: "None", ONE: "Exactly one", MORE: "More than one"}
+    TITLES = {
+        NONE: "No racial-equity offering",
+        ONE: "Exactly one racial-equity offering",
+        MORE: "More than one racial-equity offering",
+    }
     ORDER = (NONE, MORE, ONE)  # the page's order: who needs a place, who has too many, who is fine
 
 
@@ -194,7 +199,7 @@ class EquityFilter(django_filters.FilterSet):
         choices=[(p.value, p.label) for p in EQUITY_POSITIONS], empty_label="Any position"
     )
     status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, method="by_status", label="Equity offerings", empty_label=None
+        choices=STATUS_CHOICES, method="by_status", label="Offerings taken", empty_label=None
     )
     q = django_filters.CharFilter(method="search", label="Name or e-mail")
 
@@ -293,6 +298,10 @@ class StatusGroup:
     @property
     def label(self) -> str:
         return EquityStatus.LABELS[self.status]
+
+    @property
+    def title(self) -> str:
+        return EquityStatus.TITLES[self.status]
 
 
 @dataclass

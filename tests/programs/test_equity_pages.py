@@ -198,9 +198,9 @@ def test_it_lists_the_equity_offerings_with_their_enrollment(staff_client, distr
     }
 
     assert rows == {
-        "Equity Leadership Think Tank · A": ["0", "20", "1", "0"],
-        "Micro Disruptions · A": ["1", "20", "0", "0"],
-        "Self as Core · A": ["2", "20", "0", "0"],
+        "Equity Leadership Think Tank · A": ["0 of 20", "1", "0"],
+        "Micro Disruptions · A": ["1 of 20", "0", "0"],
+        "Self as Core · A": ["2 of 20", "0", "0"],
     }
 
 

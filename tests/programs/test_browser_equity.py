@@ -1,0 +1,84 @@
+"""The equity compliance page in headless Chromium on the demo district, desktop and phone.
+
+Runs against pytest-django's live server, so the database is transactional; the serialized rollback puts
+back what the data migrations loaded (the programs catalogue, the shipped framework, the role groups) for
+the tests after it.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from leaderdev.demo import DEMO_PASSWORD
+from tests.browser import chromium_page, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+WIDEST = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo_district(db):
+    call_command("seed_demo", allow_production=True, stdout=StringIO())
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(
+    ("viewport", "name"), [(DESKTOP, "programs-equity"), (PHONE, "programs-equity-phone")]
+)
+def test_staff_see_who_breaks_the_equity_rule(live_server, demo_district, viewport, name):
+    with chromium_page(viewport=viewport) as page:
+        log_in(page, live_server, "staff@leaderdev.example")
+        page.goto(f"{live_server.url}{reverse('programs:equity_compliance')}")
+
+        assert page.get_by_role("heading", name="Racial-equity rule: 2026-2027").is_visible()
+        assert page.get_by_role("heading", name="At a glance").is_visible()
+        none = page.get_by_role("table", name="People with no racial-equity offering")
+        assert none.is_visible()
+        assert none.get_by_role("row").count() >= 2  # the header and at least one person
+        assert page.get_by_role("table", name="People with more than one racial-equity offering").is_visible()
+        offerings = page.get_by_role(
+            "table", name="Racial-equity offerings in 2026-2027 with their enrollment"
+        )
+        assert offerings.get_by_role("link", name="Self as Core · Cohort 1").is_visible()
+        assert page.get_by_role("link", name="Export CSV of the people matching these filters").is_visible()
+        screenshot(page, name)
+        assert fits_the_screen(page), page.evaluate(WIDEST)
+
+
+def test_staff_list_the_compliant_with_the_filters(live_server, demo_district):
+    with chromium_page(viewport=PHONE) as page:
+        log_in(page, live_server, "staff@leaderdev.example")
+        page.goto(f"{live_server.url}{reverse('programs:equity_compliance')}")
+        page.get_by_role("button", name="Filters").click()
+        page.get_by_label("Offerings taken").select_option("one")
+        page.get_by_role("button", name="Filter", exact=True).click()
+        page.wait_for_load_state("networkidle")
+
+        assert "status=one" in page.url
+        assert page.get_by_role("heading", name="Exactly one racial-equity offering").is_visible()
+        assert page.get_by_role("heading", name="No racial-equity offering").count() == 0
+        assert fits_the_screen(page), page.evaluate(WIDEST)
