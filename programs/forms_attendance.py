@@ -12,12 +12,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 
+from leaderdev.models import Position
+
 from .filters import RosterFilter
 from .models import PARTICIPATING, AttendanceStatus, Enrollment
+from .queries.attendance import RATING_LABELS
 
 MARK_FIELD_TEMPLATE = "programs/partials/attendance_mark_field.html"
 RATING_FIELD_TEMPLATE = "programs/partials/feedback_rating_field.html"
-RATING_LABELS = {1: "Not useful", 2: "A little useful", 3: "Useful", 4: "Very useful", 5: "Essential"}
 
 
 def mark_field_name(person) -> str:
@@ -115,6 +117,9 @@ class AttendanceFilter(RosterFilter):
     """Who the attendance grid and its CSV show: the offering roster's own filters (RosterFilter, on
     the offering's enrollments), with the status narrowed to those of people taking part."""
 
+    position = django_filters.ChoiceFilter(
+        field_name="person__position", choices=Position.choices, label="Position", empty_label="Any position"
+    )
     status = django_filters.ChoiceFilter(
         choices=[(status.value, status.label) for status in PARTICIPATING],
         label="Status",

@@ -62,6 +62,8 @@ from ..models import (
 STATUS_LABELS = dict(AttendanceStatus.choices)
 NOT_MARKED = "not_marked"
 RATINGS = (1, 2, 3, 4, 5)
+# What each rating of the feedback survey means, as the survey asks it and the results show it.
+RATING_LABELS = {1: "Not useful", 2: "A little useful", 3: "Useful", 4: "Very useful", 5: "Essential"}
 
 
 # --- Rates ---------------------------------------------------------------------------------------------
@@ -422,9 +424,9 @@ class FeedbackSummary:
         return round(100 * self.distribution.get(rating, 0) / self.count) if self.count else 0
 
     @property
-    def bars(self) -> list[tuple[int, int, int]]:
-        """(rating, answers, percent of answers), 5 first: what the result tables and bars show."""
-        return [(r, self.distribution[r], self.percent(r)) for r in reversed(RATINGS)]
+    def bars(self) -> list[tuple[int, str, int, int]]:
+        """(rating, its label, answers, percent of answers), 5 first: the result tables and bars."""
+        return [(r, RATING_LABELS[r], self.distribution[r], self.percent(r)) for r in reversed(RATINGS)]
 
 
 class FeedbackComment(NamedTuple):

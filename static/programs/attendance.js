@@ -1,14 +1,20 @@
 /* Attendance pages, progressively enhanced: everything works without this file.
  *
  * - The sign-in page's search filters the list as you type (without JavaScript the "Find" button
- *   asks the server). Every word typed must appear in the person's name, school, e-mail or ID.
+ *   asks the server). Every word typed must appear in the person's name, school, e-mail or ID,
+ *   regardless of case and accents.
  * - A "Print" button on the sign-in sheet (without JavaScript, the browser's own Print works).
  */
 (function () {
   "use strict";
 
+  // "López" is found by typing "lopez": compare without case or accents.
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
   function words(text) {
-    return text.toLowerCase().split(/\s+/).filter(Boolean);
+    return plain(text).split(/\s+/).filter(Boolean);
   }
 
   function setUpSearch() {
@@ -22,7 +28,7 @@
       var wanted = words(input.value);
       var shown = 0;
       rows.forEach(function (row) {
-        var haystack = row.getAttribute("data-search");
+        var haystack = plain(row.getAttribute("data-search"));
         var match = wanted.every(function (word) { return haystack.indexOf(word) !== -1; });
         row.hidden = !match;
         if (match) {
