@@ -4,6 +4,8 @@ The plan page holds several forms; each posts an ``action`` (see ``PLAN_ACTIONS`
 so a form with errors re-renders with what was typed while the others keep their own values.
 """
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Hidden, Layout
 from django import forms
 
 from competencies.tagging import CompetencyChoiceField, GroupedCompetencyIterator, taggable_competencies
@@ -42,7 +44,10 @@ class GoalForm(forms.Form):
 
 
 class GoalStatusForm(forms.Form):
-    """One goal's status; the goal is the one named in the posted ``goal_id``, looked up in the plan."""
+    """One goal's status; the goal is the one named in the posted ``goal_id``, looked up in the plan.
+
+    Shown inline under each goal, so its label is for screen readers only ("Status of goal 2.1").
+    """
 
     status = forms.ChoiceField(choices=GoalStatus.choices, label="Status")
 
@@ -51,7 +56,18 @@ class GoalStatusForm(forms.Form):
         kwargs.setdefault("initial", {"status": goal.status})
         super().__init__(*args, **kwargs)
         self.goal = goal
-        self.fields["status"].label = f"Status of goal {goal.competency.code}"
+        label = f"Status of goal {goal.competency.code}"
+        self.fields["status"].label = label
+        self.fields["status"].widget.attrs.update({"aria-label": label, "class": "form-select-sm"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_labels = False
+        self.helper.layout = Layout(
+            Hidden("action", GOAL_STATUS),
+            Hidden("goal_id", goal.pk),
+            Field("status"),
+        )
 
 
 class ReflectionForm(forms.Form):
