@@ -12,7 +12,7 @@ from leaderdev.portal import PortalSection, portal_section
 
 from . import calendars
 from .models import PARTICIPATING, GoalStatus
-from .queries import attendance
+from .queries import attendance, equity
 from .queries import portal as queries
 
 
@@ -55,12 +55,15 @@ def my_equity_track(request, person, school_year):
     if school_year is None:
         return None
     enrollments = queries.equity_enrollments(person, school_year)
-    taking_part = [e for e in enrollments if e.status in PARTICIPATING]
-    others = [e for e in enrollments if e.status not in PARTICIPATING]
     return PortalSection(
         "My equity track",
         "programs/partials/portal_equity.html",
-        {"taking_part": taking_part, "others": others},
+        {
+            "taking_part": [e for e in enrollments if e.status in PARTICIPATING],
+            "others": [e for e in enrollments if e.status not in PARTICIPATING],
+            # Principals, heads of school and APs take one a year (see programs.queries.equity).
+            "held_to_the_rule": person.position in equity.EQUITY_POSITIONS,
+        },
     )
 
 

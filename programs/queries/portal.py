@@ -20,6 +20,7 @@ from leaderdev.models import Person, SchoolYear
 from leaderdev.permissions import get_visible_or_404, visible_to
 
 from ..models import PARTICIPATING, Enrollment, PlanGoal, Session
+from . import equity
 
 UPCOMING_LIMIT = 5
 # How far back a personal calendar feed reaches, so last month's sessions stay in people's calendars.
@@ -69,9 +70,8 @@ def upcoming_sessions(person: Person, *, now=None, limit: int = UPCOMING_LIMIT) 
 def equity_enrollments(person: Person, school_year: SchoolYear) -> list[Enrollment]:
     """`person`'s enrollments of any status in `school_year`'s racial-equity offerings."""
     return list(
-        Enrollment.objects.filter(
-            person=person, offering__school_year=school_year, offering__program__kind__is_equity_track=True
-        )
+        equity.equity_enrollments(school_year)
+        .filter(person=person)
         .select_related("offering__program")
         .order_by("offering__program__name", "offering__cohort", "pk")
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import AssessmentKind, Competency
+from leaderdev.models import Position
 from leaderdev.permissions import Role
 from programs.models import AttendanceStatus, CalendarFeed, EnrollmentStatus, GoalStatus
 from tests.factories import PersonFactory, SchoolYearFactory
@@ -255,6 +256,15 @@ def test_my_equity_track_without_one_is_a_gentle_note(client, leader, school_yea
     equity = section(client.get(PORTAL).content.decode(), "my-equity-track")
     assert "You are not in a racial-equity learning offering this year yet." in equity
     assert "Macro Disruptions: Invited" in equity
+
+
+def test_my_equity_track_does_not_hold_admin_team_members_to_the_rule(client, leader, school_year):
+    leader.person.position = Position.ADMIN_TEAM_MEMBER
+    leader.person.save()
+    client.force_login(leader)
+    equity = section(client.get(PORTAL).content.decode(), "my-equity-track")
+    assert "You are not in a racial-equity learning offering this year." in equity
+    assert "Every principal and assistant principal" not in equity
 
 
 def test_my_competency_growth_gives_the_last_self_assessment(client, with_data, framework_v4, make_user):
