@@ -93,6 +93,8 @@ def format_cell(value: Any) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: exports are mostly text
+        return neutralise(value)
     if isinstance(value, bool):  # before int: True is an int to Python
         return "yes" if value else "no"
     if isinstance(value, datetime.datetime):
@@ -161,6 +163,11 @@ def csv_rows(
     if not queryset.ordered:
         queryset = queryset.order_by("pk")
     values = queryset.prefetch_related(None).values_list(*fields).iterator(chunk_size=chunk_size)
+    if all(column.field and not column.labels for column in columns) and len(fields) == len(columns):
+        # Plain fields only, one per column in order: format the tuple as it comes, no dict per row.
+        for values_row in values:
+            yield [format_cell(value) for value in values_row]
+        return
     for values_row in values:
         row = dict(zip(fields, values_row, strict=True))
         yield [column.cell(row) for column in columns]

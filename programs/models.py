@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from competencies.tagging import CompetenciesField
 from leaderdev.models import Person, Position, School, SchoolLevel, SchoolYear, TimeStampedModel
@@ -219,7 +220,8 @@ class Session(TimeStampedModel):
 
     @property
     def is_multi_day(self) -> bool:
-        return self.ends_at.date() > self.starts_at.date()
+        """Spans more than one day in the district's zone (a 4-9 PM session is one day, whatever UTC says)."""
+        return timezone.localdate(self.ends_at) > timezone.localdate(self.starts_at)
 
     @property
     def where(self) -> str:

@@ -44,9 +44,13 @@ def counts() -> dict[str, int]:
 def flush():
     # Later apps' demo rows point at people and schools; clear them first (they are re-seeded too).
     from competencies.models import Assessment, ImplementationRating
+    from programs.models import Facilitator, Offering, PDPlan
 
     Assessment.objects.all().delete()
     ImplementationRating.objects.all().delete()
+    Offering.objects.all().delete()  # cascades enrollments, sessions, attendance, feedback, materials
+    PDPlan.objects.all().delete()  # cascades goals and comments
+    Facilitator.objects.all().delete()
     Person.objects.all().delete()
     School.objects.all().delete()
     Network.objects.all().delete()
