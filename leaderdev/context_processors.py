@@ -15,9 +15,12 @@ def navigation(request):
         items.append(("People", reverse("people")))
         items.append(("Competencies", reverse("competencies:framework_list")))
         if has_role(user, Role.PROGRAM_STAFF):
+            items.append(("Programs", reverse("programs:offering_list")))
+            items.append(("Equity rule", reverse("programs:equity_compliance")))
             items.append(("School rubric", reverse("competencies:implementation_overview")))
     if has_role(user, *PORTAL_ROLES):
         items.append(("My portal", reverse("portal")))
+        items.append(("My plan", reverse("programs:my_plan")))
         items.append(("My growth", reverse("competencies:my_growth")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))

@@ -210,13 +210,21 @@ def test_navigation_follows_roles(client, make_user):
     client.force_login(make_user(Role.LEADER))
     response = client.get(reverse("portal"))
     labels = [label for label, _ in response.context["nav_items"]]
-    assert labels == ["My portal", "My growth"]
+    assert labels == ["My portal", "My plan", "My growth"]
 
 
 def test_navigation_for_staff_links_admin(client, program_staff):
     client.force_login(program_staff)
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == ["Dashboard", "People", "Competencies", "School rubric", "Admin"]
+    assert labels == [
+        "Dashboard",
+        "People",
+        "Competencies",
+        "Programs",
+        "Equity rule",
+        "School rubric",
+        "Admin",
+    ]
 
 
 def test_people_can_exclude_new_leaders(client, program_staff, school_year):
