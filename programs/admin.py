@@ -15,7 +15,13 @@ from django.utils import timezone
 from leaderdev.errors import DomainError
 from leaderdev.exports import Column, export_action, export_response
 
-from .forms import EnrollmentAddForm, EnrollmentInlineForm, OfferingAdminForm, names_list
+from .forms import (
+    EnrollmentAddForm,
+    EnrollmentInlineForm,
+    EnrollmentInlineFormSet,
+    OfferingAdminForm,
+    names_list,
+)
 from .models import (
     PLACE_HOLDING,
     Attendance,
@@ -103,6 +109,7 @@ class EnrollmentInline(admin.TabularInline):
 
     model = Enrollment
     form = EnrollmentInlineForm
+    formset = EnrollmentInlineFormSet
     fields = ["person", "join_as", "status_changed_at", "note"]
     readonly_fields = ["status_changed_at"]
     autocomplete_fields = ["person"]

@@ -232,8 +232,9 @@ class EnrollmentInlineForm(EnrollmentAddForm):
         model = Enrollment
         fields = ["person", "join_as", "note"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offering: Offering | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offering = offering  # the page's offering, unsaved on the admin's add page
         if self.instance.pk:
             self.fields["person"].disabled = True
             self.fields["join_as"].disabled = True
@@ -241,9 +242,16 @@ class EnrollmentInlineForm(EnrollmentAddForm):
             self.initial["join_as"] = self.instance.status
 
     def offering_for_rules(self) -> Offering | None:
-        return None if self.instance.pk else self.instance.offering
+        return None if self.instance.pk else self.offering
 
     def clean(self):
         if self.instance.pk:
             return forms.ModelForm.clean(self)
         return super().clean()
+
+
+class EnrollmentInlineFormSet(forms.BaseInlineFormSet):
+    """Hands each row the offering it belongs to, saved or not, for the eligibility rules."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "offering": self.instance}

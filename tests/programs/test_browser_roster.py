@@ -121,6 +121,31 @@ TABLES_THAT_SCROLL = """[...document.querySelectorAll('.table-responsive')]
 
 
 @pytest.mark.parametrize(
+    ("viewport", "name"), [(DESKTOP, "programs-offerings"), (PHONE, "programs-offerings-phone")]
+)
+def test_staff_list_this_years_offerings(live_server, staff_login, offering, viewport, name):
+    OfferingFactory(
+        program=Program.objects.get(name="Black Male Leadership Think Tank"),
+        school_year=offering.school_year,
+        cohort="",
+        is_opt_in=True,
+    )
+    with chromium_page(viewport=viewport) as page:
+        log_in(page, live_server, staff_login)
+        page.goto(f"{live_server.url}{reverse('programs:offering_list')}")
+        assert page.get_by_role("heading", name="Offerings").is_visible()
+        table = page.get_by_role("table", name="Offerings matching the filters, with their places")
+        assert table.get_by_role("row").count() == 3
+        assert table.get_by_text("opt-in").is_visible()
+        screenshot(page, name)
+        assert fits_the_screen(page), page.evaluate(WIDEST)
+        assert page.evaluate(TABLES_THAT_SCROLL) == []
+        table.get_by_role("link", name="New Leader PD · Cohort A").click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_role("heading", name="New Leader PD · Cohort A").is_visible()
+
+
+@pytest.mark.parametrize(
     ("viewport", "name"), [(DESKTOP, "programs-roster"), (PHONE, "programs-roster-phone")]
 )
 def test_staff_filter_an_offerings_roster(live_server, staff_login, offering, newcomer, viewport, name):

@@ -190,6 +190,19 @@ def test_the_offering_page_opens_with_its_enrollments(staff_client, offering):
     assert 'name="eligible_positions"' in response.content.decode()
 
 
+def test_a_new_offering_is_added_with_its_people(staff_client, school_year):
+    draft = OfferingFactory.build(
+        school_year=school_year, program=ProgramFactory(name="Summer Institute"), cohort="", capacity=1
+    )
+    first, second = PersonFactory(), PersonFactory()
+    data = offering_post(draft, rows=[(first, ""), (second, "")])
+    data = {key: value for key, value in data.items() if not key.endswith("-offering")}
+    response = staff_client.post(reverse("admin:programs_offering_add"), data)
+    assert response.status_code == 302
+    assert Enrollment.objects.get(person=first).status == ENROLLED
+    assert Enrollment.objects.get(person=second).status == WAITLISTED
+
+
 def test_eligible_positions_are_ticked_not_typed(staff_client, offering):
     data = offering_post(offering, eligible_positions=[Position.PRINCIPAL, Position.ASSISTANT_PRINCIPAL])
     assert staff_client.post(change_url(offering), data).status_code == 302
