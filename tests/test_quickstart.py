@@ -91,8 +91,8 @@ def _log_in(page, base, email):
     page.goto(f"{base}/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def test_demo_leader_logs_in_to_the_portal(quickstart):
@@ -117,8 +117,8 @@ def test_wrong_password_is_refused_with_a_message(quickstart):
         page.goto(f"{quickstart}/accounts/login/")
         page.get_by_label("E-mail address").fill("leader@leaderdev.example")
         page.get_by_label("Password").fill("not-the-password")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
         assert "/accounts/login/" in page.url
         assert page.get_by_text("Please enter a correct e-mail address and password").is_visible()
         screenshot(page, "quickstart-login-error")

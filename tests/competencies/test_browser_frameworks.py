@@ -97,8 +97,8 @@ def _log_in(page, base_url):
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("E-mail address").fill("ana.staff@district.test")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def test_staff_see_what_changed_in_version_5(live_server, staff_user, framework_v4, version_5):
@@ -107,12 +107,12 @@ def test_staff_see_what_changed_in_version_5(live_server, staff_user, framework_
         page.goto(f"{live_server.url}/competencies/frameworks/")
         assert page.get_by_role("row", name="Version 5").get_by_text("Draft").is_visible()
         screenshot(page, "competencies-framework-list")
-        page.get_by_role("link", name="Version 5", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Version 5", exact=True).click()
         assert page.get_by_role("heading", name="Why did we build these competencies?").is_visible()
         screenshot(page, "competencies-version-detail")
-        page.get_by_role("link", name="What changed since version 4").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("link", name="What changed since version 4").click()
         assert page.get_by_role(
             "heading", name="What changed in Unified Set of BPS Leader Competencies"
         ).is_visible()
@@ -125,8 +125,8 @@ def test_staff_see_what_changed_in_version_5(live_server, staff_user, framework_
 
         # Choosing the other version in the form gives the same comparison.
         page.get_by_role("combobox", name="Compare with").select_option(label="Version 4 (active)")
-        page.get_by_role("button", name="Compare").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Compare").click()
         assert f"against={framework_v4.pk}" in page.url
         assert page.locator("ins", has_text="deeply").is_visible()
 
@@ -149,14 +149,14 @@ def test_staff_rate_a_school_and_see_the_overview(live_server, staff_user, rubri
         assert page.locator("tbody tr").count() == 4
         screenshot(page, "competencies-implementation-overview")
 
-        page.get_by_role("link", name="Mather Elementary").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Mather Elementary").click()
         assert page.get_by_role("heading", name="Mather Elementary").is_visible()
         page.get_by_role("combobox", name="System").select_option(label="Data cycles")
         page.get_by_label("Beginning").check()
         page.get_by_label("Notes").fill("First data cycle planned for December.")
-        page.get_by_role("button", name="Add rating").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add rating").click()
         assert page.get_by_text("Data cycles is now at “Beginning” for 2026-2027").is_visible()
         data_cycles = page.locator("article", has=page.get_by_role("heading", name="Data cycles"))
         assert data_cycles.get_by_text("First data cycle planned for December.").first.is_visible()

@@ -106,8 +106,8 @@ def log_in(page, live_server, user):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 # What sticks out past the right edge of the screen, to say why a page does not fit.
@@ -166,8 +166,8 @@ def test_staff_read_a_schools_distribution(live_server, staff_login, school, vie
         assert fits_the_screen(page), page.evaluate(WIDEST)
 
         page.get_by_label("Kind of assessment").select_option("coach")
-        page.get_by_role("button", name="Show").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Show").click()
         assert "kind=coach" in page.url
         assert page.get_by_text("latest coach rating").is_visible()
 

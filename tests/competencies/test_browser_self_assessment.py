@@ -39,8 +39,8 @@ def log_in(page, live_server, user):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def choose(page, competency, level):
@@ -63,8 +63,8 @@ def test_a_leader_completes_their_self_assessment(live_server, leader_login, ver
             if competency != skipped:
                 choose(page, competency, number % 4 + 1)
         page.get_by_label("Evidence for 1.2 (optional)").fill("Family learning nights every month")
-        page.get_by_role("button", name="Save my self-assessment").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save my self-assessment").click()
 
         assert page.get_by_text("Rate every competency before saving. Still to rate: 2.3.").is_visible()
         assert page.locator(f"#div_id_c{skipped.pk}_level").get_by_text("Choose a level.").is_visible()
@@ -79,8 +79,8 @@ def test_a_leader_completes_their_self_assessment(live_server, leader_login, ver
         screenshot(page, "competencies-self-assessment-error")
 
         choose(page, skipped, 2)
-        page.get_by_role("button", name="Save my self-assessment").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save my self-assessment").click()
         assert page.url == f"{live_server.url}{reverse('competencies:my_growth')}"
 
     assessment = Assessment.objects.get()  # one: the refused first try saved nothing

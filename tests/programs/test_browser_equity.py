@@ -38,8 +38,8 @@ def log_in(page, live_server, email):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def fits_the_screen(page) -> bool:
@@ -75,8 +75,8 @@ def test_staff_list_the_compliant_with_the_filters(live_server, demo_district):
         page.goto(f"{live_server.url}{reverse('programs:equity_compliance')}")
         page.get_by_role("button", name="Filters").click()
         page.get_by_label("Offerings taken").select_option("one")
-        page.get_by_role("button", name="Filter", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Filter", exact=True).click()
 
         assert "status=one" in page.url
         assert page.get_by_role("heading", name="Exactly one racial-equity offering").is_visible()

@@ -127,8 +127,8 @@ def log_in(page, live_server, email):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 WIDEST = """[...document.querySelectorAll('body *')]
@@ -175,15 +175,15 @@ def test_a_leader_adds_a_goal_and_downloads_a_session(live_server, principal, tm
     listen = Competency.objects.by_code(version, "2.1")
     with chromium_page(viewport=DESKTOP) as page:
         log_in(page, live_server, email)
-        page.get_by_role("link", name="Open my PD plan").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Open my PD plan").click()
         assert page.get_by_role("heading", name="My PD plan", exact=True).is_visible()
         page.get_by_label("Competency").select_option(str(listen.pk))
         page.get_by_role("textbox", name=re.compile(r"Goal")).fill(
             "Hold listening sessions with families every month."
         )
-        page.get_by_role("button", name="Add goal").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add goal").click()
         assert page.get_by_text("Your goal on 2.1 is added to your plan.").is_visible()
         assert page.get_by_text("Hold listening sessions with families every month.").is_visible()
         table = page.get_by_role("table", name="Programs you are in this year, with your attendance")

@@ -106,8 +106,8 @@ def log_in(page, live_server, user):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def fits_the_screen(page) -> bool:
@@ -140,8 +140,8 @@ def test_staff_list_this_years_offerings(live_server, staff_login, offering, vie
         screenshot(page, name)
         assert fits_the_screen(page), page.evaluate(WIDEST)
         assert page.evaluate(TABLES_THAT_SCROLL) == []
-        table.get_by_role("link", name="New Leader PD · Cohort A").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            table.get_by_role("link", name="New Leader PD · Cohort A").click()
         assert page.get_by_role("heading", name="New Leader PD · Cohort A").is_visible()
 
 
@@ -167,8 +167,8 @@ def test_staff_filter_an_offerings_roster(live_server, staff_login, offering, ne
             page.wait_for_selector("#roster-filters.show")
         page.get_by_label("Learning network").first.select_option(label="East Network")
         page.get_by_label("Year in role").first.select_option(label="First year")
-        page.get_by_role("button", name="Filter", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Filter", exact=True).click()
         assert "year_in_role=1" in page.url
         # First-year leaders in the East: Marcus Bell (enrolled) and Luis Ramos (withdrawn); nobody waits.
         assert roster.get_by_role("row").count() == 3
@@ -202,13 +202,13 @@ def test_staff_enroll_a_leader_take_attendance_and_download_the_roster(
         # Enroll Leila through the bulk form: find her, tick her, enroll.
         add = page.locator("#add-people")
         add.get_by_label("Name, e-mail or employee ID").fill("Rahimi")
-        add.get_by_role("button", name="Find people").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            add.get_by_role("button", name="Find people").click()
         candidates = page.get_by_role("table", name="People who may be enrolled, matching the filters above")
         assert candidates.get_by_role("row").count() == 2
         page.get_by_label("Leila Rahimi").check()
-        page.get_by_role("button", name="Enroll the people ticked").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enroll the people ticked").click()
         assert page.get_by_text("Enrolled 1: Leila Rahimi.").is_visible()
         roster = page.get_by_role("table", name="People in the offering matching the filters, by name")
         assert roster.get_by_role("rowheader", name="Leila Rahimi").count() == 1
@@ -219,8 +219,8 @@ def test_staff_enroll_a_leader_take_attendance_and_download_the_roster(
         assert page.get_by_role("heading", name="Sign-in: Opening institute").is_visible()
         leila = page.get_by_role("radiogroup", name="Leila Rahimi")
         leila.get_by_text("Present", exact=True).click()
-        page.get_by_role("button", name="Save attendance").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save attendance").click()
         assert page.get_by_text("Attendance saved: 1 present.").is_visible()
 
         # Download the roster CSV of the enrolled people.

@@ -63,8 +63,8 @@ def log_in(page, live_server, user):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture
@@ -167,15 +167,15 @@ def test_a_facilitator_takes_attendance_on_a_phone(live_server, facilitator, ses
         box = target.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 70  # a thumb's target
         target.click()
-        page.get_by_role("button", name="Save attendance", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save attendance", exact=True).click()
         assert page.get_by_text("Attendance saved: 4 present, 1 late.").is_visible()
         assert page.get_by_role("radiogroup", name="Priya Raman").get_by_label("Late").is_checked()
         screenshot(scrolled_to_the_end(page), "programs-sign-in")
         assert fits_the_screen(page), page.evaluate(WIDEST)
 
-        page.get_by_role("button", name="Save and mark everyone not yet marked as absent").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and mark everyone not yet marked as absent").click()
         assert page.get_by_text("Attendance saved: 2 absent.").is_visible()
 
     assert marks_of(session) == {
@@ -197,8 +197,8 @@ def test_program_staff_take_attendance_at_a_desk(live_server, staff_login, sessi
         page.goto(f"{live_server.url}{reverse('programs:sign_in', args=[session.pk])}")
         page.get_by_role("radiogroup", name="Kevin O'Neill").locator("label", has_text="Absent").click()
         page.get_by_role("radiogroup", name="Marcus Bell").locator("label", has_text="Present").click()
-        page.get_by_role("button", name="Save attendance", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save attendance", exact=True).click()
         assert page.get_by_text("Attendance saved: 1 present, 1 absent.").is_visible()
         assert page.get_by_role("link", name="Attendance of New Leader Institute · Cohort A").is_visible()
         screenshot(scrolled_to_the_end(page), "programs-sign-in-desktop")
@@ -261,8 +261,8 @@ def test_a_leader_rates_a_session_on_a_phone_and_staff_read_the_results(
         assert page.get_by_role("heading", name=f"Your feedback: {earlier.title}").is_visible()
         page.locator("label", has_text="Very useful").click()
         page.get_by_label("Comment (optional)").fill("More time for school teams to plan together, please.")
-        page.get_by_role("button", name="Send my feedback").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send my feedback").click()
         assert page.get_by_text("Thank you: your feedback is saved").is_visible()
         screenshot(page, "programs-session-feedback-phone")
         assert fits_the_screen(page), page.evaluate(WIDEST)
