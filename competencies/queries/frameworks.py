@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -153,13 +153,11 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 
 
 @dataclass(frozen=True)
-class DomainChange:
-    """One domain in either version: added (no `old`), removed (no `new`), or present in both."""
+class _Change:
+    """Something in either version: added (no `old`), removed (no `new`), or present in both."""
 
-    old: Domain | None
-    new: Domain | None
-    title_diff: tuple[Segment, ...] = ()
-    description_diff: tuple[Segment, ...] = ()
+    old: Any
+    new: Any
 
     @property
     def added(self) -> bool:
@@ -169,17 +167,28 @@ class DomainChange:
     def removed(self) -> bool:
         return self.new is None
 
+    def _differs(self, attribute: str) -> bool:
+        return bool(self.old and self.new) and getattr(self.old, attribute) != getattr(self.new, attribute)
+
+
+@dataclass(frozen=True)
+class DomainChange(_Change):
+    old: Domain | None
+    new: Domain | None
+    title_diff: tuple[Segment, ...] = ()
+    description_diff: tuple[Segment, ...] = ()
+
     @property
     def retitled(self) -> bool:
-        return bool(self.old and self.new) and self.old.title != self.new.title
+        return self._differs("title")
 
     @property
     def redescribed(self) -> bool:
-        return bool(self.old and self.new) and self.old.description != self.new.description
+        return self._differs("description")
 
     @property
     def renumbered(self) -> bool:
-        return bool(self.old and self.new) and self.old.number != self.new.number
+        return self._differs("number")
 
     @property
     def changed(self) -> bool:
@@ -191,28 +200,18 @@ class DomainChange:
 
 
 @dataclass(frozen=True)
-class CompetencyChange:
-    """One competency in either version: added (no `old`), removed (no `new`), or present in both."""
-
+class CompetencyChange(_Change):
     old: Competency | None
     new: Competency | None
     statement_diff: tuple[Segment, ...] = ()
 
     @property
-    def added(self) -> bool:
-        return self.old is None
-
-    @property
-    def removed(self) -> bool:
-        return self.new is None
-
-    @property
     def reworded(self) -> bool:
-        return bool(self.old and self.new) and self.old.statement != self.new.statement
+        return self._differs("statement")
 
     @property
     def renumbered(self) -> bool:
-        return bool(self.old and self.new) and self.old.code != self.new.code
+        return self._differs("code")
 
     @property
     def changed(self) -> bool:
