@@ -100,7 +100,8 @@ class Offering(TimeStampedModel):
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Most people enrolled at once; empty for no limit. Others wait."
     )
-    # Eligibility: who may be enrolled. Empty means no restriction on that criterion.
+    # Eligibility: who may be enrolled. No positions listed means every school-leader position; an empty
+    # year limit or school level means no restriction on that criterion.
     eligible_positions = models.JSONField(
         default=list, blank=True, help_text="Positions that may enroll (empty: every school leader position)."
     )
