@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -123,6 +124,13 @@ class School(TimeStampedModel):
     name = models.CharField(max_length=200)
     level = models.CharField(max_length=20, choices=SchoolLevel.choices)
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="schools")
+    # Where the building is, for travel between schools (mentor matching). Optional: unknown is neutral.
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

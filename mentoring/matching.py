@@ -1,0 +1,296 @@
+"""The matching engine: the optimal assignment of mentees to mentors' places, explained.
+
+It knows nothing of Django. A ``Problem`` holds arrays (one row per mentee, one column per mentor); the
+engine scores every pair at once with NumPy, masks the pairs the hard rules forbid, expands each mentor
+into as many columns as they have free places, and solves the linear assignment problem with
+``scipy.optimize.linear_sum_assignment``. The mentoring services turn database rows into a Problem and
+the result back into proposals; the fellowships app reuses the same engine for fellow-to-host matching.
+
+Objective. The assignment first matches as many mentees as the hard rules allow, then, among all such
+assignments, maximises the total score. Each feasible pair's cost is ``-(BIG + score)`` where ``BIG``
+exceeds any possible difference of total scores, so one more matched pair always beats any gain in
+score; forbidden pairs cost 0, the same as leaving the mentee unmatched, and are dropped afterwards.
+Because an unmatched mentee and a mentee on a forbidden pair cost the same, no dummy columns are
+needed and the matrix stays mentees x places.
+
+Scores. Each criterion gives a pair a value in [0, 1], multiplied by the round's weight for it (0-10):
+points per criterion, which are what staff see in the breakdown, and the pair's score is their sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+# Criteria in display order (keys match MatchRound.weight_<key>).
+CRITERIA = ("same_level", "same_network", "strengths", "language", "distance", "preference")
+
+# How alike two school levels are for mentoring: K-8 leaders share much with elementary and middle.
+LEVELS = ("elementary", "middle", "k8", "high")
+LEVEL_SIMILARITY = np.array(
+    [
+        # elem  mid   k8    high
+        [1.0, 0.0, 0.5, 0.0],  # elementary
+        [0.0, 1.0, 0.5, 0.25],  # middle
+        [0.5, 0.5, 1.0, 0.0],  # k8
+        [0.0, 0.25, 0.0, 1.0],  # high
+    ]
+)
+# Travel scores fall linearly to 0 at this distance when the round sets no limit of its own.
+DEFAULT_TRAVEL_SCALE_KM = 25.0
+# A pair whose distance is unknown (a school without coordinates) scores this much for travel.
+UNKNOWN_DISTANCE_SCORE = 0.5
+MAX_PREFERENCE_RANK = 5
+EARTH_RADIUS_KM = 6371.0
+
+
+class MatchingError(ValueError):
+    """The problem cannot be solved as given (e.g. a pin breaks a hard rule)."""
+
+
+@dataclass
+class Side:
+    """People on one side of the matching (mentees or mentors), one entry per person.
+
+    level: index into LEVELS (or -1 if unknown); school, network: ids (-1 for none);
+    lat/lon: degrees, NaN when unknown; skills: (people x competencies) booleans, needs for mentees,
+    strengths for mentors; languages: (people x languages) booleans.
+    """
+
+    ids: np.ndarray
+    person_ids: np.ndarray
+    school: np.ndarray
+    network: np.ndarray
+    level: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    skills: np.ndarray
+    languages: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Problem:
+    """Everything a round needs, as arrays. Pair matrices are (mentees x mentors)."""
+
+    mentees: Side
+    mentors: Side
+    capacity: np.ndarray  # free places per mentor (after active mentorships)
+    weights: dict[str, float]
+    preference_rank: np.ndarray  # 0 = not ranked, 1 = first choice ...
+    conflict: np.ndarray  # bool: recorded conflicts
+    forbidden: np.ndarray  # bool: forbidden by staff in this round
+    pins: list[tuple[int, int]] = field(default_factory=list)  # (mentee index, mentor index)
+    max_distance_km: float | None = None
+
+
+@dataclass
+class Unmatched:
+    mentee: int
+    reason: str  # "no_eligible_mentor" or "capacity"
+    detail: str
+
+
+@dataclass
+class Result:
+    pairs: list[tuple[int, int]]  # (mentee index, mentor index)
+    pinned: set[tuple[int, int]]
+    unmatched: list[Unmatched]
+    points: dict[str, np.ndarray]  # criterion -> (mentees x mentors) points
+    scores: np.ndarray  # (mentees x mentors) total score
+    total_score: float
+
+    def pair_score(self, i: int, j: int) -> float:
+        return float(self.scores[i, j])
+
+    def breakdown(self, i: int, j: int) -> dict[str, float]:
+        return {name: round(float(self.points[name][i, j]), 2) for name in CRITERIA}
+
+
+# --- Scoring -----------------------------------------------------------------------------------------
+
+
+def distances_km(mentees: Side, mentors: Side) -> np.ndarray:
+    """Great-circle distances between every mentee's and every mentor's school (NaN when unknown)."""
+    lat1 = np.radians(mentees.lat)[:, None]
+    lat2 = np.radians(mentors.lat)[None, :]
+    dlat = lat2 - lat1
+    dlon = np.radians(mentors.lon)[None, :] - np.radians(mentees.lon)[:, None]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def criterion_values(problem: Problem, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Each criterion's value in [0, 1] for every pair, as (mentees x mentors) arrays."""
+    e, m = problem.mentees, problem.mentors
+    known = (e.level[:, None] >= 0) & (m.level[None, :] >= 0)
+    level = np.where(known, LEVEL_SIMILARITY[np.maximum(e.level, 0)][:, np.maximum(m.level, 0)], 0.0)
+
+    network = ((e.network[:, None] == m.network[None, :]) & (e.network[:, None] >= 0)).astype(float)
+
+    needs = e.skills.astype(float)
+    met = needs @ m.skills.astype(float).T
+    need_counts = needs.sum(axis=1, keepdims=True)
+    strengths = np.divide(met, need_counts, out=np.zeros_like(met), where=need_counts > 0)
+
+    language = ((e.languages.astype(float) @ m.languages.astype(float).T) > 0).astype(float)
+
+    if distance is None:
+        distance = distances_km(e, m)
+    scale = float(problem.max_distance_km or DEFAULT_TRAVEL_SCALE_KM)
+    travel = np.where(np.isnan(distance), UNKNOWN_DISTANCE_SCORE, np.clip(1.0 - distance / scale, 0.0, 1.0))
+
+    rank = problem.preference_rank
+    preference = np.where(rank > 0, (MAX_PREFERENCE_RANK + 1 - rank) / MAX_PREFERENCE_RANK, 0.0)
+    preference = np.clip(preference, 0.0, 1.0)
+
+    return {
+        "same_level": level,
+        "same_network": network,
+        "strengths": strengths,
+        "language": language,
+        "distance": travel,
+        "preference": preference,
+    }
+
+
+def score(problem: Problem, distance: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Points per criterion (value x weight) and the total score of every pair."""
+    values = criterion_values(problem, distance)
+    points = {name: values[name] * float(problem.weights.get(name, 0)) for name in CRITERIA}
+    total = np.zeros((len(problem.mentees), len(problem.mentors)))
+    for name in CRITERIA:
+        total += points[name]
+    return points, total
+
+
+# --- Hard rules --------------------------------------------------------------------------------------
+
+
+def exclusions(problem: Problem, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Each hard rule's (mentees x mentors) mask of the pairs it rules out."""
+    e, m = problem.mentees, problem.mentors
+    rules = {
+        "themselves": e.person_ids[:, None] == m.person_ids[None, :],
+        "same school": (e.school[:, None] == m.school[None, :]) & (e.school[:, None] >= 0),
+        "conflict": problem.conflict.astype(bool),
+        "forbidden": problem.forbidden.astype(bool),
+    }
+    if problem.max_distance_km is not None:
+        if distance is None:
+            distance = distances_km(e, m)
+        with np.errstate(invalid="ignore"):
+            rules["too far"] = np.nan_to_num(distance, nan=0.0) > problem.max_distance_km
+    return rules
+
+
+def allowed(rules: dict[str, np.ndarray], shape: tuple[int, int]) -> np.ndarray:
+    ok = np.ones(shape, dtype=bool)
+    for mask in rules.values():
+        ok &= ~mask
+    return ok
+
+
+# --- Solving -----------------------------------------------------------------------------------------
+
+
+def big_m(scores: np.ndarray) -> float:
+    """A bonus per matched pair larger than any difference in total score between two assignments."""
+    if scores.size == 0:
+        return 1.0
+    return float(scores.shape[0] * max(float(scores.max()), 0.0) + 1.0)
+
+
+def assignment_cost(scores: np.ndarray, feasible: np.ndarray, slot_mentor: np.ndarray) -> np.ndarray:
+    """The (mentees x places) cost matrix: -(BIG + score) on feasible pairs, 0 elsewhere."""
+    bonus = big_m(scores)
+    return np.where(feasible[:, slot_mentor], -(bonus + scores[:, slot_mentor]), 0.0)
+
+
+def solve_cost(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The bare solver: rows and columns of the minimum-cost assignment."""
+    if cost.size == 0:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    return linear_sum_assignment(cost)
+
+
+def solve(problem: Problem) -> Result:
+    """The optimal assignment under the problem's hard rules, pins and weights (see module docstring)."""
+    n, m = len(problem.mentees), len(problem.mentors)
+    distance = distances_km(problem.mentees, problem.mentors) if n and m else np.zeros((n, m))
+    points, scores = score(problem, distance)
+    rules = exclusions(problem, distance)
+    feasible = allowed(rules, (n, m))
+
+    capacity = np.asarray(problem.capacity, dtype=int).copy()
+    pinned_rows = np.zeros(n, dtype=bool)
+    pairs: list[tuple[int, int]] = []
+    for i, j in problem.pins:
+        if pinned_rows[i]:
+            raise MatchingError("A mentee is pinned to two mentors.")
+        broken = [name for name, mask in rules.items() if name != "forbidden" and mask[i, j]]
+        if broken:
+            raise MatchingError(f"A pinned pair breaks a hard rule ({', '.join(broken)}).")
+        if capacity[j] <= 0:
+            raise MatchingError("More pairs are pinned to a mentor than they have places.")
+        capacity[j] -= 1
+        pinned_rows[i] = True
+        pairs.append((i, j))
+
+    free_rows = np.flatnonzero(~pinned_rows)
+    slot_mentor = np.repeat(np.arange(m), np.minimum(np.maximum(capacity, 0), len(free_rows)))
+    cost = assignment_cost(scores[free_rows], feasible[free_rows], slot_mentor)
+    rows, cols = solve_cost(cost)
+    matched = np.zeros(n, dtype=bool)
+    matched[pinned_rows] = True
+    for r, c in zip(rows, cols, strict=True):
+        i, j = int(free_rows[r]), int(slot_mentor[c])
+        if feasible[i, j]:
+            pairs.append((i, j))
+            matched[i] = True
+
+    with_places = capacity > 0
+    unmatched = [_why_unmatched(i, rules, feasible, with_places) for i in np.flatnonzero(~matched)]
+    total = float(sum(scores[i, j] for i, j in pairs))
+    return Result(
+        pairs=sorted(pairs),
+        pinned={tuple(p) for p in problem.pins},
+        unmatched=unmatched,
+        points=points,
+        scores=scores,
+        total_score=total,
+    )
+
+
+def _why_unmatched(i, rules, feasible, with_places) -> Unmatched:
+    """Say why mentee `i` has no mentor: no one is eligible, or every eligible mentor is full."""
+    eligible = feasible[i] & with_places
+    if eligible.any():
+        count = int(eligible.sum())
+        return Unmatched(
+            int(i),
+            "capacity",
+            f"{count} eligible mentor{'s' if count != 1 else ''}, but every place went to other mentees "
+            "in the best overall matching. Add a mentor or a place, or pin this mentee.",
+        )
+    m = feasible.shape[1]
+    if m == 0:
+        return Unmatched(int(i), "no_eligible_mentor", "There are no selected mentors with free places.")
+    parts = []
+    for name, mask in rules.items():
+        count = int(mask[i].sum())
+        if count:
+            parts.append(f"{count} {name}")
+    full = int((~with_places & feasible[i]).sum())
+    if full:
+        parts.append(f"{full} already full")
+    detail = f"None of the {m} mentor{'s' if m != 1 else ''} is eligible: " + ", ".join(parts) + "."
+    return Unmatched(int(i), "no_eligible_mentor", detail)
+
+
+def total_of(pairs, scores) -> float:
+    return float(sum(scores[i, j] for i, j in pairs))
