@@ -26,5 +26,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("competencies/", include("competencies.urls")),
     path("programs/", include("programs.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("admin/", admin.site.urls),
 ]

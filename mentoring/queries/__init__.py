@@ -1,0 +1,1 @@
+"""Read paths of mentoring that pages and exports share, one module per area."""
