@@ -43,6 +43,8 @@ from ..models import (
 
 LEVEL_INDEX = {level: index for index, level in enumerate(matching.LEVELS)}
 LANGUAGE_INDEX = {code: index for index, code in enumerate(Language.values)}
+# Rows per INSERT when saving a result: a 2,000-pair round in one or two statements.
+SAVE_BATCH = 1000
 
 
 def eligible_mentees(school_year):
@@ -334,9 +336,14 @@ def run_round(round_id: int) -> MatchRound:
         timings["score_and_solve"] = time.perf_counter() - step
 
         step = time.perf_counter()
+        _progress(match_round, 70, f"Explaining {len(result.pairs):,} proposed pairs…")
+        breakdowns = explain_pairs(loaded, result)
+        timings["explain"] = time.perf_counter() - step
+
+        step = time.perf_counter()
         _progress(match_round, 80, f"Saving {len(result.pairs):,} proposals…")
         with transaction.atomic():
-            _save_result(match_round, loaded, result)
+            _save_result(match_round, loaded, result, breakdowns)
             timings["save"] = time.perf_counter() - step
             timings["total"] = time.perf_counter() - started
             MatchRound.objects.filter(pk=match_round.pk).update(
@@ -359,7 +366,7 @@ def run_round(round_id: int) -> MatchRound:
     return match_round
 
 
-def _save_result(match_round, loaded: LoadedRound, result: matching.Result) -> None:
+def _save_result(match_round, loaded: LoadedRound, result: matching.Result, breakdowns: list[dict]) -> None:
     MatchProposal.objects.filter(round=match_round).delete()
     UnmatchedMentee.objects.filter(round=match_round).delete()
     proposals = [
@@ -368,12 +375,12 @@ def _save_result(match_round, loaded: LoadedRound, result: matching.Result) -> N
             mentee_id=loaded.mentees[i]["pk"],
             mentor_id=loaded.mentors[j]["pk"],
             score=round(result.pair_score(i, j), 4),
-            breakdown=explain(loaded, result, i, j),
+            breakdown=breakdown,
             pinned=(i, j) in result.pinned,
         )
-        for i, j in result.pairs
+        for (i, j), breakdown in zip(result.pairs, breakdowns, strict=True)
     ]
-    MatchProposal.objects.bulk_create(proposals, batch_size=1000)
+    MatchProposal.objects.bulk_create(proposals, batch_size=SAVE_BATCH)
     UnmatchedMentee.objects.bulk_create(
         [
             UnmatchedMentee(
@@ -384,80 +391,78 @@ def _save_result(match_round, loaded: LoadedRound, result: matching.Result) -> N
             )
             for u in result.unmatched
         ],
-        batch_size=1000,
+        batch_size=SAVE_BATCH,
     )
 
 
 _LEVEL_LABELS = dict(SchoolLevel.choices)
-_LANGUAGE_LABELS = dict(Language.choices)
+_LANGUAGE_LABELS = [label for _, label in Language.choices]
 
 
-def explain(loaded: LoadedRound, result: matching.Result, i: int, j: int) -> dict:
-    """Each criterion's points for pair (i, j) and a short reason people can read."""
+def explain_pairs(loaded: LoadedRound, result: matching.Result) -> list[dict]:
+    """Each proposed pair's points per criterion and a short reason people can read, in pair order.
+
+    The numbers come from the engine for all pairs at once (``Result.pair_points``); only the wording
+    is done pair by pair.
+    """
+    if not result.pairs:
+        return []
     problem = loaded.problem
-    mentee, mentor = loaded.mentees[i], loaded.mentors[j]
-    points = result.breakdown(i, j)
+    rows = np.array([i for i, _ in result.pairs], dtype=int)
+    cols = np.array([j for _, j in result.pairs], dtype=int)
+    points = {name: np.round(values, 2).tolist() for name, values in result.pair_points(rows, cols).items()}
+    distances = matching.distances_km(problem.mentees, problem.mentors, rows, cols).tolist()
+    needs = problem.mentees.skills[rows]
+    met = needs & problem.mentors.skills[cols]
+    need_counts = needs.sum(axis=1).tolist()
+    shared_languages = problem.mentees.languages[rows] & problem.mentors.languages[cols]
+    asks_language = problem.mentees.languages[rows].any(axis=1).tolist()
+    ranks = problem.preference_rank[rows, cols].tolist()
+    codes = loaded.competency_codes
 
-    level_e, level_m = mentee["school__level"], mentor["person__school__level"]
+    breakdowns = []
+    for k, (i, j) in enumerate(result.pairs):
+        mentee, mentor = loaded.mentees[i], loaded.mentors[j]
+        why = {
+            "same_level": _level_why(mentee["school__level"], mentor["person__school__level"]),
+            "same_network": _network_why(
+                loaded, mentee["school__network_id"], mentor["person__school__network_id"]
+            ),
+            "strengths": _strengths_why(need_counts[k], [codes[c] for c in np.flatnonzero(met[k])]),
+            "language": _language_why(np.flatnonzero(shared_languages[k]), asks_language[k]),
+            "distance": "Distance unknown"
+            if distances[k] != distances[k]
+            else f"{distances[k]:.1f} km apart",
+            "preference": f"Mentee's choice #{ranks[k]}" if ranks[k] else "Not among the mentee's choices",
+        }
+        breakdowns.append({name: {"points": points[name][k], "why": why[name]} for name in matching.CRITERIA})
+    return breakdowns
+
+
+def _level_why(level_e, level_m) -> str:
     if level_e == level_m:
-        level_why = f"Both {_LEVEL_LABELS.get(level_e, level_e).lower()}"
-    else:
-        level_why = f"{_LEVEL_LABELS.get(level_e, '?')} and {_LEVEL_LABELS.get(level_m, '?').lower()}"
+        return f"Both {_LEVEL_LABELS.get(level_e, level_e).lower()}"
+    return f"{_LEVEL_LABELS.get(level_e, '?')} and {_LEVEL_LABELS.get(level_m, '?').lower()}"
 
-    network_e, network_m = mentee["school__network_id"], mentor["person__school__network_id"]
-    network_why = (
-        f"Both in {loaded.network_names.get(network_e, 'the same network')}"
-        if network_e == network_m
-        else "Different networks"
+
+def _network_why(loaded, network_e, network_m) -> str:
+    if network_e == network_m:
+        return f"Both in {loaded.network_names.get(network_e, 'the same network')}"
+    return "Different networks"
+
+
+def _strengths_why(need_count: int, met_codes: list[str]) -> str:
+    if not need_count:
+        return "No needs recorded"
+    return f"Strong in {len(met_codes)} of {need_count} needs" + (
+        f": {', '.join(met_codes)}" if met_codes else ""
     )
 
-    needs = problem.mentees.skills[i]
-    met = needs & problem.mentors.skills[j]
-    if not needs.any():
-        strengths_why = "No needs recorded"
-    else:
-        codes = [loaded.competency_codes[k] for k in np.flatnonzero(met)]
-        strengths_why = f"Strong in {len(codes)} of {int(needs.sum())} needs" + (
-            f": {', '.join(codes)}" if codes else ""
-        )
 
-    shared = np.flatnonzero(problem.mentees.languages[i] & problem.mentors.languages[j])
-    if shared.size:
-        language_why = "Both speak " + ", ".join(_LANGUAGE_LABELS[Language.values[k]] for k in shared)
-    elif not problem.mentees.languages[i].any():
-        language_why = "No language asked for"
-    else:
-        language_why = "No shared language asked for"
-
-    distance = matching.distances_km(_one(problem.mentees, i), _one(problem.mentors, j))[0, 0]
-    distance_why = "Distance unknown" if np.isnan(distance) else f"{distance:.1f} km apart"
-
-    rank = int(problem.preference_rank[i, j])
-    preference_why = f"Mentee's choice #{rank}" if rank else "Not among the mentee's choices"
-
-    why = {
-        "same_level": level_why,
-        "same_network": network_why,
-        "strengths": strengths_why,
-        "language": language_why,
-        "distance": distance_why,
-        "preference": preference_why,
-    }
-    return {name: {"points": points[name], "why": why[name]} for name in matching.CRITERIA}
-
-
-def _one(side: matching.Side, k: int) -> matching.Side:
-    return matching.Side(
-        ids=side.ids[k : k + 1],
-        person_ids=side.person_ids[k : k + 1],
-        school=side.school[k : k + 1],
-        network=side.network[k : k + 1],
-        level=side.level[k : k + 1],
-        lat=side.lat[k : k + 1],
-        lon=side.lon[k : k + 1],
-        skills=side.skills[k : k + 1],
-        languages=side.languages[k : k + 1],
-    )
+def _language_why(shared, asks_language: bool) -> str:
+    if len(shared):
+        return "Both speak " + ", ".join(_LANGUAGE_LABELS[k] for k in shared)
+    return "No shared language asked for" if asks_language else "No language asked for"
 
 
 # --- Approving ---------------------------------------------------------------------------------------
