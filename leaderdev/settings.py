@@ -126,6 +126,9 @@ USE_TZ = True
 # July 1 is in their first year for the school year that begins that summer.
 SCHOOL_YEAR_START_MONTH = 7
 
+# Mentorship health: a pair with no logged contact for this many weeks is flagged on the health page.
+MENTORING_NO_CONTACT_WEEKS = env.int("MENTORING_NO_CONTACT_WEEKS", default=4)
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

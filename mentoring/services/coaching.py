@@ -23,20 +23,15 @@ def default_start(school_year) -> datetime.date:
     return max(timezone.localdate(), school_year.start_date)
 
 
-def assign_coach(coach, leader, school_year, *, started_on: datetime.date | None = None) -> CoachAssignment:
-    """Assign `coach` to `leader` for `school_year`, starting on `started_on` (see default_start).
-
-    Refused when the leader already has an active coach that year (end that assignment first), when the
-    coach or their organisation is no longer active, or when the leader has left the district or is not
-    a school leader.
-    """
+def check_assignment(coach, leader, school_year, started_on: datetime.date) -> None:
+    """Raise DomainError when `coach` may not start coaching `leader` in `school_year` on `started_on`
+    (the rules of assign_coach; the admin's form asks before it saves)."""
     if not coach.is_active or not coach.organization.is_active:
         raise DomainError(f"{coach.full_name} is not an active coach; choose another.")
     if not leader.is_active:
         raise DomainError(f"{leader} has left the district.")
     if not leader.is_school_leader:
         raise DomainError(f"{leader} is not a school leader; partner coaches work with school leaders.")
-    started_on = started_on or default_start(school_year)
     if not school_year.start_date <= started_on <= school_year.end_date:
         raise DomainError(
             f"The coaching must start within {school_year} "
@@ -54,6 +49,17 @@ def assign_coach(coach, leader, school_year, *, started_on: datetime.date | None
             f"{leader} already has a coach for {school_year}: {current.coach.full_name}. "
             "End that assignment first to change coach."
         )
+
+
+def assign_coach(coach, leader, school_year, *, started_on: datetime.date | None = None) -> CoachAssignment:
+    """Assign `coach` to `leader` for `school_year`, starting on `started_on` (see default_start).
+
+    Refused when the leader already has an active coach that year (end that assignment first), when the
+    coach or their organisation is no longer active, or when the leader has left the district or is not
+    a school leader.
+    """
+    started_on = started_on or default_start(school_year)
+    check_assignment(coach, leader, school_year, started_on)
     try:
         with transaction.atomic():
             return CoachAssignment.objects.create(

@@ -1,7 +1,7 @@
 """Write workflows of the mentor pool: who is in it each year, how their status moves, and ending pairs.
 
 add_to_pool        put an experienced leader in a school year's pool (nominated or applied), with the
-                   first line of their status history
+                   first line of their status history (check_can_join says who may join)
 move_mentor        move a mentor's status along models.MENTOR_TRANSITIONS, writing the history; a
                    selected mentor keeps their status while they still mentor someone this year
 move_mentors       the same for many mentors at once (the pool page's bulk move), one report
@@ -87,10 +87,7 @@ def add_to_pool(
     They start as nominated or applied (by `source`), and that first status is written to their history.
     Refused for someone who has left the district or is already in that year's pool.
     """
-    if not person.is_active:
-        raise DomainError(f"{person} has left the district and cannot join the mentor pool.")
-    if Mentor.objects.filter(person=person, school_year=school_year).exists():
-        raise DomainError(f"{person} is already in the {school_year} mentor pool.")
+    check_can_join(person, school_year)
     if source not in FIRST_STATUS:
         raise DomainError("A mentor is either nominated or applies.")
     mentor = Mentor(
@@ -114,6 +111,14 @@ def add_to_pool(
     reason = f"Nominated by {nominated_by}" if source == MentorSource.NOMINATED and nominated_by else ""
     record_first_status(mentor, user=user, reason=reason or STATUS_LABELS[mentor.status])
     return mentor
+
+
+def check_can_join(person, school_year) -> None:
+    """Refuse someone who has left the district or is already in `school_year`'s pool."""
+    if not person.is_active:
+        raise DomainError(f"{person} has left the district and cannot join the mentor pool.")
+    if Mentor.objects.filter(person=person, school_year=school_year).exists():
+        raise DomainError(f"{person} is already in the {school_year} mentor pool.")
 
 
 def record_first_status(mentor: Mentor, *, user=None, reason: str = "") -> MentorStatusChange:
