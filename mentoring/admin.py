@@ -417,6 +417,13 @@ class MatchRoundAdmin(admin.ModelAdmin):
         _report(self, request, done, refused, "Approved")
 
 
+class RoundListFilter(admin.RelatedFieldListFilter):
+    """Filter by round, naming each with its year in one query (not one per choice)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(r.pk, str(r)) for r in MatchRound.objects.select_related("school_year")]
+
+
 class _ReadOnlyRoundPart(admin.ModelAdmin):
     """A round's parts, listed across rounds; they change on the round's page, never here."""
 
@@ -430,7 +437,7 @@ class _ReadOnlyRoundPart(admin.ModelAdmin):
 @admin.register(MatchProposal)
 class MatchProposalAdmin(_ReadOnlyRoundPart):
     list_display = ["mentee", "mentor", "round", "score", "pinned"]
-    list_filter = ["round__school_year", "round", "pinned"]
+    list_filter = ["round__school_year", ("round", RoundListFilter), "pinned"]
     search_fields = [*person_search("mentee"), *person_search("mentor__person"), "round__name"]
     list_select_related = ["mentee", "mentor__person", "mentor__school_year", "round__school_year"]
 
