@@ -18,10 +18,14 @@ def navigation(request):
             items.append(("Programs", reverse("programs:offering_list")))
             items.append(("Equity rule", reverse("programs:equity_compliance")))
             items.append(("School rubric", reverse("competencies:implementation_overview")))
+            items.append(("Mentoring", reverse("mentoring:pool")))
     if has_role(user, *PORTAL_ROLES):
         items.append(("My portal", reverse("portal")))
         items.append(("My plan", reverse("programs:my_plan")))
         items.append(("My growth", reverse("competencies:my_growth")))
+    if has_role(user, Role.MENTOR, Role.COACH):
+        label = "My mentees" if has_role(user, Role.MENTOR) else "My leaders"
+        items.append((label, reverse("mentoring:my_people")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return {"nav_items": items, "user_roles": sorted(r.label for r in roles_of(user))}

@@ -256,3 +256,31 @@ def test_mentees_query_count_does_not_grow(staff_client, school_year, django_ass
     with django_assert_max_num_queries(12):
         response = staff_client.get(MENTEES)
     assert len(names(response)) == 44
+
+
+# --- Navigation ----------------------------------------------------------------------------------------
+
+
+def nav(client) -> dict[str, str]:
+    return dict(client.get(reverse("home"), follow=True).context["nav_items"])
+
+
+def test_program_staff_reach_mentoring_from_the_navigation(staff_client):
+    assert nav(staff_client)["Mentoring"] == POOL
+
+
+def test_the_dashboard_links_to_mentoring(staff_client, school_year):
+    assert POOL in staff_client.get(reverse("staff_dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(("role", "label"), [(Role.MENTOR, "My mentees"), (Role.COACH, "My leaders")])
+def test_mentors_and_coaches_reach_their_people_from_the_navigation(client, make_user, role, label):
+    client.force_login(make_user(role))
+    items = nav(client)
+    assert items[label] == reverse("mentoring:my_people")
+    assert "Mentoring" not in items
+
+
+def test_leaders_have_no_mentoring_staff_link(client, leader):
+    client.force_login(leader)
+    assert not {"Mentoring", "My mentees", "My leaders"} & set(nav(client))
