@@ -68,7 +68,7 @@ def hide_private(entries) -> list[LogEntry]:
 @dataclass
 class MyPeople:
     """The signed-in mentor's active mentorships and coach's active assignments, each annotated with
-    ``last_contact`` (date or None), ``meetings_this_month`` and ``is_quiet``."""
+    ``last_contact`` (date or None), ``days_since_contact``, ``meetings_this_month`` and ``is_quiet``."""
 
     mentorships: list[Mentorship] = field(default_factory=list)
     coachings: list[CoachAssignment] = field(default_factory=list)
@@ -95,6 +95,7 @@ def _mark_quiet(rows, today: datetime.date):
     for row in rows:
         since = row.last_contact or row.started_on
         row.is_quiet = today - since > QUIET_AFTER
+        row.days_since_contact = (today - row.last_contact).days if row.last_contact else None
     return rows
 
 

@@ -469,3 +469,21 @@ def test_a_person_record_is_unneeded_for_a_coach(coaching):
     assert not hasattr(coaching.coach.user, "person") or coaching.coach.user.person is None
     entry = services.log_entry(coaching.coach.user, coaching, date=today())
     assert entry.logged_by == coaching.coach.user
+
+
+def test_the_author_gets_correct_links_on_their_own_entries_only(
+    client, mentorship, own_entry, program_staff
+):
+    staff_entry = LogEntryFactory(mentorship=mentorship, logged_by=program_staff)
+    client.force_login(mentorship.mentor.person.user)
+    html = client.get(detail_url(mentorship)).content.decode()
+    assert f'href="{reverse("mentoring:log_edit", args=[own_entry.pk])}"' in html
+    assert reverse("mentoring:log_edit", args=[staff_entry.pk]) not in html
+
+
+def test_the_correct_page_offers_removal_with_a_confirmation(client, mentorship, own_entry):
+    client.force_login(mentorship.mentor.person.user)
+    html = client.get(reverse("mentoring:log_edit", args=[own_entry.pk])).content.decode()
+    delete = reverse("mentoring:log_delete", args=[own_entry.pk])
+    assert re.search(rf'<form method="post" action="{delete}"[^>]*data-confirm="Remove this entry', html)
+    assert "mentoring/log_form.js" in html
