@@ -439,10 +439,17 @@ def explain_pairs(loaded: LoadedRound, result: matching.Result) -> list[dict]:
     return breakdowns
 
 
+def _level_name(level) -> str:
+    """A school level as it reads mid-sentence: "elementary", "K-8"."""
+    label = _LEVEL_LABELS.get(level, "unknown level")
+    return label if label.startswith("K-") else label.lower()
+
+
 def _level_why(level_e, level_m) -> str:
     if level_e == level_m:
-        return f"Both {_LEVEL_LABELS.get(level_e, level_e).lower()}"
-    return f"{_LEVEL_LABELS.get(level_e, '?')} and {_LEVEL_LABELS.get(level_m, '?').lower()}"
+        return f"Both {_level_name(level_e)}"
+    first = _level_name(level_e)
+    return f"{first[0].upper()}{first[1:]} and {_level_name(level_m)}"
 
 
 def _network_why(loaded, network_e, network_m) -> str:
