@@ -313,14 +313,16 @@ def load_round(match_round) -> LoadedRound:
     )
 
 
-def run_round(round_id: int) -> MatchRound:
+def run_round(round_id: int) -> MatchRound | None:
     """Compute a round's optimal proposals and save them, replacing any earlier result of the round.
 
-    Writes progress as it goes (load, score and solve, save). A round that fails is marked failed with
-    the reason, and keeps no half result.
+    Writes progress as it goes (load, score and solve, explain, save). A round that fails is marked
+    failed with the reason and keeps no half result; an unexpected error is re-raised after that, so
+    the worker logs it and the round's page is not left "running" for ever. Returns None when the
+    round was deleted before a worker got to it.
     """
-    match_round = MatchRound.objects.select_related("school_year").get(pk=round_id)
-    if match_round.status == RoundStatus.APPROVED:
+    match_round = MatchRound.objects.select_related("school_year").filter(pk=round_id).first()
+    if match_round is None or match_round.status == RoundStatus.APPROVED:
         return match_round
     timings = {}
     try:
@@ -362,6 +364,15 @@ def run_round(round_id: int) -> MatchRound:
         _progress(
             match_round, 100, "The round could not be computed.", status=RoundStatus.FAILED, error=str(error)
         )
+    except Exception:
+        _progress(
+            match_round,
+            100,
+            "The round could not be computed.",
+            status=RoundStatus.FAILED,
+            error="An unexpected error stopped it; it was logged for the developers. Try running it again.",
+        )
+        raise
     match_round.refresh_from_db()
     return match_round
 

@@ -4,6 +4,7 @@ import pytest
 
 from leaderdev.errors import DomainError
 from leaderdev.models import Position
+from mentoring import matching as engine
 from mentoring.models import ConstraintKind, MentorshipStatus, MentorStatus, RoundStatus, UnmatchedReason
 from mentoring.services import matching
 from tests.factories.district import PersonFactory, SchoolFactory
@@ -138,3 +139,39 @@ def test_approving_a_stale_round_is_refused(school_year, program_staff):
         matching.approve_round(match_round, user=program_staff)
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.PROPOSED
+
+
+def test_a_round_that_cannot_be_solved_is_marked_failed_with_the_reason(school_year, monkeypatch):
+    PersonFactory()
+    MentorFactory(school_year=school_year)
+
+    def refuse(problem):
+        raise engine.MatchingError("More pairs are pinned to a mentor than they have places.")
+
+    monkeypatch.setattr(engine, "solve", refuse)
+    match_round = matching.run_round(MatchRoundFactory(school_year=school_year).pk)
+
+    assert (match_round.status, match_round.progress) == (RoundStatus.FAILED, 100)
+    assert match_round.error == "More pairs are pinned to a mentor than they have places."
+
+
+def test_an_unexpected_error_fails_the_round_and_is_raised(school_year, monkeypatch):
+    match_round = MatchRoundFactory(school_year=school_year, status=RoundStatus.QUEUED)
+
+    def crash(problem):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "solve", crash)
+    with pytest.raises(RuntimeError, match="boom"):
+        matching.run_round(match_round.pk)
+
+    match_round.refresh_from_db()
+    assert match_round.status == RoundStatus.FAILED and "unexpected error" in match_round.error
+    assert match_round.is_editable  # staff can run it again
+
+
+def test_a_round_deleted_before_it_ran_is_skipped(school_year):
+    match_round = MatchRoundFactory(school_year=school_year)
+    round_id = match_round.pk
+    match_round.delete()
+    assert matching.run_round(round_id) is None
