@@ -446,6 +446,18 @@ def _school_name(seed: int, index: int, level: str, neighborhood: str, taken: se
     return f"{name} {index + 1}"
 
 
+# Where demo schools stand: a box around Boston (degrees), for travel distances in mentor matching.
+SCHOOL_LATITUDES = (42.25, 42.40)
+SCHOOL_LONGITUDES = (-71.17, -70.99)
+
+
+def school_coordinates(seed: int, index: int) -> tuple[float, float]:
+    """School `index`'s (latitude, longitude), from a generator of its own: adding coordinates to the
+    demo changed no other draw, so every seed still makes the same schools and people."""
+    rng = random.Random(f"{seed}:school:{index}:geo")
+    return round(rng.uniform(*SCHOOL_LATITUDES), 5), round(rng.uniform(*SCHOOL_LONGITUDES), 5)
+
+
 def _school(seed: int, index: int, network: Network, taken: set[str]) -> tuple[School, list[PlannedPerson]]:
     """School `index` (0-based) and its leaders, drawn from their own generator.
 
@@ -461,7 +473,8 @@ def _school(seed: int, index: int, network: Network, taken: set[str]) -> tuple[S
         level = SchoolLevel.K8  # high schools have a head of school, and mentor@ is a principal
     name = _school_name(seed, index, level, network.name.split(" - ")[-1], taken)
     taken.add(name)
-    school = School(code=f"S{index + 1:04d}", name=name, level=level)
+    latitude, longitude = school_coordinates(seed, index)
+    school = School(code=f"S{index + 1:04d}", name=name, level=level, latitude=latitude, longitude=longitude)
     admin = LeadershipTier.BUILDING_ADMINISTRATOR
     head = Position.HEAD_OF_SCHOOL if level == SchoolLevel.HIGH else Position.PRINCIPAL
     at_school = {"school_code": school.code}

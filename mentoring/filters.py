@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef
 from leaderdev.models import Network, SchoolLevel
 from programs.filters import name_search
 
-from .models import Mentor, MentorshipStatus, MentorStatus, PartnerOrganization
+from .models import Mentor, MentorStatus, PartnerOrganization
 from .queries import pool as pool_queries
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -215,11 +215,10 @@ class MentorshipHealthFilter(_HealthFilter):
         self.filters["mentor"].queryset = (
             Mentor.objects.filter(
                 school_year=self.school_year,
-                mentorships__school_year=self.school_year,
-                mentorships__status=MentorshipStatus.ACTIVE,
+                pk__in=pool_queries.active_mentorships(self.school_year).values("mentor_id"),
             )
             .select_related("person")
-            .distinct()
+            .only("pk", "person__first_name", "person__last_name")
             .order_by("person__last_name", "person__first_name", "pk")
         )
         self.filters["mentor"].field.label_from_instance = lambda mentor: mentor.person.full_name

@@ -26,6 +26,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -122,11 +123,11 @@ def pool_summary(school_year: SchoolYear) -> dict:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    selected = pool(school_year).filter(status=MentorStatus.SELECTED).order_by()
-    places = {"places": 0, "taken": 0}
-    for capacity, taken in selected.values_list("capacity", "taken"):
-        places["places"] += capacity
-        places["taken"] += min(taken, capacity)
+    # A capacity never drops below the mentees taken (services.pool.check_capacity), so places minus
+    # the selected mentors' active mentorships is what is free.
+    selected = Mentor.objects.filter(school_year=school_year, status=MentorStatus.SELECTED)
+    places = selected.aggregate(places=Coalesce(Sum("capacity"), 0))
+    places["taken"] = active_mentorships(school_year).filter(mentor__in=selected).count()
     return {
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in MentorStatus.choices],
         "total": sum(by_status.values()),
