@@ -9,6 +9,7 @@ runs eagerly once the run request commits, as under `make run`.
 import re
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from competencies.models import FrameworkVersion
@@ -201,25 +202,30 @@ def test_a_running_rounds_page_follows_its_progress_and_reloads_when_done(live_s
         progress_message="Scoring 6 mentees against 5 mentors and solving…",
     )
     with chromium_page(DESKTOP) as page:
-        log_in(page, live_server, staff_login)
-        page.goto(f"{live_server.url}{reverse('mentoring:round_detail', args=[match_round.pk])}")
-        bar = page.get_by_role("progressbar", name="Round progress")
-        assert bar.get_attribute("aria-valuenow") == "35"
+        try:
+            log_in(page, live_server, staff_login)
+            page.goto(f"{live_server.url}{reverse('mentoring:round_detail', args=[match_round.pk])}")
+            bar = page.get_by_role("progressbar", name="Round progress")
+            assert bar.get_attribute("aria-valuenow") == "35"
 
-        MatchRound.objects.filter(pk=match_round.pk).update(
-            progress=80, progress_message="Saving 6 proposals…"
-        )
-        page.wait_for_function(
-            "document.querySelector('[data-progress-bar]').getAttribute('aria-valuenow') === '80'",
-            timeout=10_000,
-        )
-        assert page.locator("[data-progress-message]").inner_text() == "Saving 6 proposals…"
-        assert "ld-w-80" in page.locator("[data-progress-bar] .progress-bar").get_attribute("class")
+            MatchRound.objects.filter(pk=match_round.pk).update(
+                progress=80, progress_message="Saving 6 proposals…"
+            )
+            page.wait_for_function(
+                "document.querySelector('[data-progress-bar]').getAttribute('aria-valuenow') === '80'",
+                timeout=10_000,
+            )
+            assert page.locator("[data-progress-message]").inner_text() == "Saving 6 proposals…"
+            assert "ld-w-80" in page.locator("[data-progress-bar] .progress-bar").get_attribute("class")
 
-        with page.expect_navigation(timeout=15_000):
-            matching.run_round(match_round.pk)  # the worker finishes: the page reloads by itself
-        assert page.locator("[data-round-progress]").count() == 0
-        assert page.locator("table.ld-proposals tbody tr").count() == 6
+            with page.expect_navigation(timeout=15_000):
+                matching.run_round(match_round.pk)  # the worker finishes: the page reloads by itself
+            assert page.locator("[data-round-progress]").count() == 0
+            assert page.locator("table.ld-proposals tbody tr").count() == 6
+        finally:
+            # The ORM ran inside Playwright's context, which has database connections of its own: close
+            # them here, or one outlives the test and keeps the test database from being dropped.
+            connections.close_all()
 
 
 PHONE = {"width": 390, "height": 844}
