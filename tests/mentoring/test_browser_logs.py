@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from leaderdev.models import Position
 from leaderdev.permissions import Role
-from mentoring.models import LogEntry, LogKind
+from mentoring.models import LogEntry, LogKind, MenteeFeedback, MentorshipStatus
 from tests.browser import SCREENSHOTS, chromium_page, screenshot
 from tests.factories import PersonFactory, SchoolFactory, SchoolYearFactory, UserFactory
 from tests.factories.district import PASSWORD
@@ -226,3 +226,26 @@ def test_a_leader_reads_my_mentor_and_my_coach(live_server, district):
                 "height": bottom["y"] + bottom["height"] - top["y"] + 16,
             },
         )
+
+
+def test_a_mentee_gives_end_of_year_feedback_on_a_phone(live_server, district):
+    pair = district["with_leila"]
+    pair.status = MentorshipStatus.ENDED
+    pair.ended_on = timezone.localdate()  # an early end opens the feedback at once
+    pair.save()
+    with chromium_page(viewport=PHONE) as page:
+        log_in(page, live_server, "leila.rahimi@district.test")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Give feedback on my mentorship").click()
+        page.get_by_text("4: Helpful", exact=True).click()
+        page.get_by_label("What helped you most?").fill("Walking the budget through line by line.")
+        page.get_by_label("No", exact=True).check()
+        screenshot(page, "mentoring-feedback-phone")
+        assert fits_the_screen(page), page.evaluate(WIDEST)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send my feedback").click()
+        assert page.get_by_text("Thank you: your feedback on your mentorship is saved.").is_visible()
+
+    feedback = MenteeFeedback.objects.get(mentorship=pair)
+    assert (feedback.rating, feedback.would_recommend) == (4, False)
+    assert feedback.most_helpful == "Walking the budget through line by line."
