@@ -22,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WAIT_SECONDS = 60
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("celery"), pytest.mark.django_db(transaction=True)]
+# serialized_rollback: like the browser tests, put back what the data migrations loaded (role groups, the
+# shipped framework) after the flush, so the transactional tests that follow find the same rows.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("celery"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_database_url() -> str:
