@@ -1,9 +1,10 @@
 """The portal's mentoring sections: my mentor, my coach, and (for mentors and coaches) my mentees
 (registered with leaderdev.portal, which finds this module by itself; programs use orders 10-50).
 
-Each builder runs at most three queries and answers None when it has nothing to say: no school year, no
-mentorship or coach this year, no one to support. Log entries come through queries.logs, so a leader's
-panels never carry a private note.
+Each builder runs at most two queries and answers None when it has nothing to say: no school year, no
+mentorship or coach this year, no one to support. My mentees reads the signed-in user, not `person`, so
+it also works for a partner coach, who has a login but no staff record (``person`` None). Log entries
+come through queries.logs, so a leader's panels never carry a private note.
 """
 
 from django.utils import timezone
@@ -17,7 +18,7 @@ from .services.logs import feedback_window
 
 @portal_section(order=60)
 def my_mentor(request, person, school_year):
-    if school_year is None:
+    if school_year is None or person is None:
         return None
     mentorship = queries.my_mentorship(person, school_year)
     if mentorship is None:
@@ -40,7 +41,7 @@ def my_mentor(request, person, school_year):
 
 @portal_section(order=65)
 def my_coach(request, person, school_year):
-    if school_year is None:
+    if school_year is None or person is None:
         return None
     coaching = queries.my_coaching(person, school_year)
     if coaching is None:

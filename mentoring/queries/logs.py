@@ -91,7 +91,8 @@ def _contact_stats(queryset: QuerySet, today: datetime.date) -> QuerySet:
     )
 
 
-def _mark_quiet(rows, today: datetime.date):
+def _mark_quiet(rows, today: datetime.date) -> list:
+    rows = list(rows)
     for row in rows:
         since = row.last_contact or row.started_on
         row.is_quiet = today - since > QUIET_AFTER

@@ -211,3 +211,16 @@ def test_the_mentoring_builders_run_a_fixed_number_of_queries(
         portal.my_coach(request, person, school_year)
     with django_assert_num_queries(1):
         portal.my_mentees(request, person, school_year)
+
+
+def test_the_builders_take_a_coach_without_a_staff_record(rf, coaching, school_year):
+    """Partner coaches have a login but no Person: the leader panels say nothing, My mentees still works."""
+    from mentoring import portal
+
+    request = rf.get(PORTAL)
+    request.user = coaching.coach.user
+    assert portal.my_mentor(request, None, school_year) is None
+    assert portal.my_coach(request, None, school_year) is None
+    section = portal.my_mentees(request, None, school_year)
+    assert section.title == "Leaders I coach"
+    assert section.context["people"].coachings == [coaching]
