@@ -125,7 +125,7 @@ def is_stale(quiet_since: datetime.date, as_of: datetime.date, weeks: int) -> bo
 
 @dataclass
 class MonthCell:
-    count: int | None  # None: a month still to come
+    count: int | None  # None: a month before the pair started, or still to come
     month: Month
 
 
@@ -144,7 +144,11 @@ def health_rows(pairs, school_year: SchoolYear, as_of: datetime.date, weeks: int
     months = school_months(school_year)
     rows = []
     for pair in pairs:
-        cells = [MonthCell(None if m.first > as_of else getattr(pair, m.field), m) for m in months]
+        running = [m.first <= as_of and m.following > pair.started_on for m in months]
+        cells = [
+            MonthCell(getattr(pair, m.field) if on else None, m)
+            for m, on in zip(months, running, strict=True)
+        ]
         rows.append(
             HealthRow(
                 pair=pair,

@@ -88,6 +88,12 @@ def test_rows_leave_months_to_come_empty_and_count_weeks(school_year):
     assert row.stale
 
 
+def test_rows_leave_months_before_the_start_empty(school_year):
+    MentorshipFactory(school_year=school_year, started_on=D(2026, 10, 16))
+    [row] = health.health_rows(health.mentorship_health(school_year), school_year, AS_OF, 4)
+    assert [cell.count for cell in row.months][:4] == [None, 0, 0, None]
+
+
 def test_the_summary_adds_up_the_filtered_pairs(school_year, django_assert_num_queries):
     september = MentorshipFactory(school_year=school_year, started_on=D(2026, 9, 10))
     log(september, D(2026, 9, 20), D(2026, 10, 6), D(2026, 11, 10))
