@@ -44,6 +44,8 @@ DEFAULT_TRAVEL_SCALE_KM = 25.0
 UNKNOWN_DISTANCE_SCORE = 0.5
 MAX_PREFERENCE_RANK = 5
 EARTH_RADIUS_KM = 6371.0
+# Mentees scored at a time: a block of (rows x mentors) scratch stays in the CPU's cache.
+SCORE_BLOCK_ROWS = 256
 
 
 class MatchingError(ValueError):
@@ -239,9 +241,10 @@ def total_scores(problem: Problem, distance: np.ndarray | None = None) -> np.nda
     """The total score of every pair, equal to ``score``'s total, computed the fast way for the solver.
 
     Same criteria, same operations in the same order (so the same numbers, to the last bit), but
-    accumulated in place into one (mentees x mentors) array with one scratch array: a large round
-    would otherwise allocate and fault in a dozen such arrays, which costs more than the arithmetic.
-    The breakdown is computed afterwards for the chosen pairs alone (``Result.pair_points``).
+    accumulated in place, a block of mentees at a time, with one small scratch array: a large round
+    would otherwise allocate and fault in a dozen (mentees x mentors) arrays, which costs more than
+    the arithmetic. The breakdown is computed afterwards for the chosen pairs alone
+    (``Result.pair_points``).
     """
     e, m = problem.mentees, problem.mentors
     n, k = len(e), len(m)
@@ -249,51 +252,83 @@ def total_scores(problem: Problem, distance: np.ndarray | None = None) -> np.nda
     total = np.zeros((n, k))
     if not n or not k:
         return total
-    scratch = np.empty((n, k))
+    if weight["distance"] and distance is None:
+        distance = distances_km(e, m)
+    # A 5x5 level table whose last row and column (index -1) stand for an unknown level: 0 points.
+    level_table = np.zeros((len(LEVELS) + 1, len(LEVELS) + 1))
+    level_table[: len(LEVELS), : len(LEVELS)] = LEVEL_SIMILARITY
+    level_rows = level_table[e.level]
+    needs, strengths = _as_words(e.skills), _as_words(m.skills)
+    need_counts = e.skills.sum(axis=1).astype(float)[:, None]
+    asks, speaks = _as_words(e.languages), _as_words(m.languages)
+    travel_scale = float(problem.max_distance_km or DEFAULT_TRAVEL_SCALE_KM)
+    block = np.empty((min(SCORE_BLOCK_ROWS, n), k))
 
-    if weight["same_level"]:
-        # A 5x5 table whose last row and column (index -1) stand for an unknown level: 0 points.
-        table = np.zeros((len(LEVELS) + 1, len(LEVELS) + 1))
-        table[: len(LEVELS), : len(LEVELS)] = LEVEL_SIMILARITY
-        np.take(table[e.level], m.level, axis=1, out=scratch)
-        scratch *= weight["same_level"]
-        total += scratch
+    for first in range(0, n, SCORE_BLOCK_ROWS):
+        rows = slice(first, min(first + SCORE_BLOCK_ROWS, n))
+        out = total[rows]
+        scratch = block[: out.shape[0]]
 
-    if weight["same_network"]:
-        same = (e.network[:, None] == m.network[None, :]) & (e.network[:, None] >= 0)
-        np.add(total, weight["same_network"], out=total, where=same)
+        if weight["same_level"]:
+            np.take(level_rows[rows], m.level, axis=1, out=scratch)
+            scratch *= weight["same_level"]
+            out += scratch
 
-    if weight["strengths"] and e.skills.shape[1]:
-        np.matmul(e.skills.astype(float), m.skills.astype(float).T, out=scratch)
-        need_counts = e.skills.sum(axis=1).astype(float)[:, None]
-        # A mentee with no needs meets none of them: their row is 0 already, left as it is.
-        np.divide(scratch, need_counts, out=scratch, where=need_counts > 0)
-        scratch *= weight["strengths"]
-        total += scratch
+        if weight["same_network"]:
+            network = e.network[rows, None]
+            np.add(
+                out, weight["same_network"], out=out, where=(network == m.network[None, :]) & (network >= 0)
+            )
 
-    if weight["language"] and e.languages.shape[1]:
-        np.matmul(e.languages.astype(float), m.languages.astype(float).T, out=scratch)
-        np.add(total, weight["language"], out=total, where=scratch > 0)
+        if weight["strengths"] and e.skills.shape[1]:
+            _count_shared(needs[rows], strengths, out=scratch)
+            # A mentee with no needs meets none of them: their row is 0 already, left as it is.
+            np.divide(scratch, need_counts[rows], out=scratch, where=need_counts[rows] > 0)
+            scratch *= weight["strengths"]
+            out += scratch
 
-    if weight["distance"]:
-        if distance is None:
-            distance = distances_km(e, m)
-        np.divide(distance, float(problem.max_distance_km or DEFAULT_TRAVEL_SCALE_KM), out=scratch)
-        np.subtract(1.0, scratch, out=scratch)
-        np.clip(scratch, 0.0, 1.0, out=scratch)
-        scratch[np.isnan(distance)] = UNKNOWN_DISTANCE_SCORE
-        scratch *= weight["distance"]
-        total += scratch
+        if weight["language"] and e.languages.shape[1]:
+            _count_shared(asks[rows], speaks, out=scratch)
+            np.add(out, weight["language"], out=out, where=scratch > 0)
 
-    if weight["preference"]:
-        rank = problem.preference_rank
-        np.subtract(MAX_PREFERENCE_RANK + 1, rank, out=scratch, casting="unsafe")
-        scratch /= MAX_PREFERENCE_RANK
-        scratch[rank <= 0] = 0.0
-        np.clip(scratch, 0.0, 1.0, out=scratch)
-        scratch *= weight["preference"]
-        total += scratch
+        if weight["distance"]:
+            np.divide(distance[rows], travel_scale, out=scratch)
+            np.subtract(1.0, scratch, out=scratch)
+            np.clip(scratch, 0.0, 1.0, out=scratch)
+            scratch[np.isnan(distance[rows])] = UNKNOWN_DISTANCE_SCORE
+            scratch *= weight["distance"]
+            out += scratch
+
+        if weight["preference"]:
+            rank = problem.preference_rank[rows]
+            np.subtract(MAX_PREFERENCE_RANK + 1, rank, out=scratch, casting="unsafe")
+            scratch /= MAX_PREFERENCE_RANK
+            scratch[rank <= 0] = 0.0
+            np.clip(scratch, 0.0, 1.0, out=scratch)
+            scratch *= weight["preference"]
+            out += scratch
     return total
+
+
+def _as_words(flags: np.ndarray) -> np.ndarray:
+    """Each row's booleans packed into 64-bit words, (rows x words), to count shared flags by popcount."""
+    packed = np.packbits(flags, axis=1, bitorder="little")
+    words = max(1, -(-packed.shape[1] // 8))
+    padded = np.zeros((flags.shape[0], words * 8), dtype=np.uint8)
+    padded[:, : packed.shape[1]] = packed
+    return padded.view(np.uint64)
+
+
+def _count_shared(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """out[i, j] = how many flags row i of `a` and row j of `b` (packed by _as_words) have in common.
+
+    The same counts as a product of 0/1 matrices, without BLAS: these products are too small to gain
+    from its threads, which only contend with everything else on a busy machine.
+    """
+    out[...] = 0.0
+    for word in range(a.shape[1]):
+        out += np.bitwise_count(a[:, word, None] & b[None, :, word])
+    return out
 
 
 # --- Hard rules --------------------------------------------------------------------------------------
@@ -335,14 +370,21 @@ def big_m(scores: np.ndarray) -> float:
 def assignment_cost(scores: np.ndarray, feasible: np.ndarray, slot_mentor: np.ndarray) -> np.ndarray:
     """The (mentees x places) cost matrix: -(BIG + score) on feasible pairs, 0 elsewhere.
 
-    Built per mentor first and then copied out to each of their places: one gather of the finished
-    costs instead of gathering scores and masks place by place.
+    Places come mentor by mentor (``slot_mentor`` as ``solve`` makes it, sorted), so each mentor's
+    column is repeated into their places with ``np.repeat``, several times faster than a gather;
+    the costs are then finished in place, in the one large array the solver needs.
     """
     bonus = big_m(scores)
-    per_mentor = scores + bonus
-    np.negative(per_mentor, out=per_mentor)
-    per_mentor[~feasible] = 0.0
-    return np.take(per_mentor, slot_mentor, axis=1)
+    if slot_mentor.size and np.all(slot_mentor[1:] >= slot_mentor[:-1]):
+        places = np.bincount(slot_mentor, minlength=scores.shape[1])
+        cost, infeasible = np.repeat(scores, places, axis=1), np.repeat(feasible, places, axis=1)
+    else:
+        cost, infeasible = scores[:, slot_mentor], feasible[:, slot_mentor]
+    np.logical_not(infeasible, out=infeasible)
+    cost += bonus
+    np.negative(cost, out=cost)
+    np.copyto(cost, 0.0, where=infeasible)
+    return cost
 
 
 def solve_cost(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -382,7 +382,7 @@ def _save_result(match_round, loaded: LoadedRound, result: matching.Result, brea
     UnmatchedMentee.objects.filter(round=match_round).delete()
     proposals = [
         MatchProposal(
-            round=match_round,
+            round_id=match_round.pk,  # an id, not the object: 2,000 related-object checks add up
             mentee_id=loaded.mentees[i]["pk"],
             mentor_id=loaded.mentors[j]["pk"],
             score=round(result.pair_score(i, j), 4),
@@ -395,7 +395,7 @@ def _save_result(match_round, loaded: LoadedRound, result: matching.Result, brea
     UnmatchedMentee.objects.bulk_create(
         [
             UnmatchedMentee(
-                round=match_round,
+                round_id=match_round.pk,
                 mentee_id=loaded.mentees[u.mentee]["pk"],
                 reason=u.reason,
                 detail=u.detail[:300],
