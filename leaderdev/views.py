@@ -14,7 +14,7 @@ from .exports import export_response
 from .filters import PersonFilter
 from .health import broker_status
 from .models import Person, SchoolYear
-from .permissions import PORTAL_ROLES, STAFF_ROLES, has_role, public, role_required, visible_to
+from .permissions import PORTAL_ROLES, STAFF_ROLES, Role, has_role, public, role_required, visible_to
 from .portal import portal_sections
 
 
@@ -24,6 +24,10 @@ def home(request):
     if has_role(request.user, *STAFF_ROLES):
         return redirect("staff_dashboard")
     if has_role(request.user, *PORTAL_ROLES):
+        if has_role(request.user, Role.COACH) and not Person.objects.filter(user=request.user).exists():
+            # Partner coaches are not district staff: no staff record, so no portal; their home is
+            # the leaders they coach.
+            return redirect("mentoring:my_people")
         return redirect("portal")
     return render(request, "leaderdev/no_role.html", status=403)
 

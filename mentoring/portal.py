@@ -22,7 +22,14 @@ def my_mentor(request, person, school_year):
         return None
     mentorship = queries.my_mentorship(person, school_year)
     if mentorship is None:
-        return None
+        if not (person.is_school_leader and person.year_in_role(school_year) in (1, 2)):
+            return None
+        # A new leader without a mentor yet: point them at their wishes, which the next round weighs.
+        return PortalSection(
+            "My mentor",
+            "mentoring/partials/portal_no_mentor.html",
+            {"has_wishes": queries.has_wishes(person, school_year)},
+        )
     window = feedback_window(mentorship)
     today = timezone.localdate()
     return PortalSection(

@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from leaderdev.models import Person, SchoolYear
 
-from ..models import CoachAssignment, LogEntry, Mentorship, MentorshipStatus
+from ..models import CoachAssignment, LogEntry, MenteeProfile, Mentorship, MentorshipStatus
 from . import logs
 
 LATEST_ENTRIES = 3
@@ -32,6 +32,11 @@ def my_mentorship(person: Person, school_year: SchoolYear) -> Mentorship | None:
             "school_year", "mentor__person__school", "feedback"
         )
     ).first()
+
+
+def has_wishes(person: Person, school_year: SchoolYear) -> bool:
+    """Whether `person` has told the Office what they want from a mentor this year. One query."""
+    return MenteeProfile.objects.filter(person=person, school_year=school_year).exists()
 
 
 def my_coaching(person: Person, school_year: SchoolYear) -> CoachAssignment | None:

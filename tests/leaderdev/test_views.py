@@ -24,9 +24,23 @@ def test_home_sends_staff_to_dashboard(client, program_staff):
 
 
 @pytest.mark.parametrize("role", [Role.LEADER, Role.MENTOR, Role.COACH])
-def test_home_sends_portal_roles_to_portal(client, make_user, role):
-    client.force_login(make_user(role))
+def test_home_sends_portal_roles_with_a_staff_record_to_portal(client, make_user, role):
+    user = make_user(role)
+    PersonFactory(user=user)
+    client.force_login(user)
     assert client.get("/").url == reverse("portal")
+
+
+def test_home_sends_a_partner_coach_to_the_leaders_they_coach(client, make_user):
+    client.force_login(make_user(Role.COACH))  # partner coaches have no staff record
+    assert client.get("/").url == reverse("mentoring:my_people")
+
+
+def test_the_portal_points_a_partner_coach_to_their_leaders(client, make_user):
+    client.force_login(make_user(Role.COACH))
+    html = client.get(reverse("portal")).content.decode()
+    assert reverse("mentoring:my_people") in html
+    assert "not yet linked" not in html
 
 
 def test_home_explains_a_missing_role(client, db):
@@ -159,7 +173,7 @@ def test_portal_never_shows_someone_else(client, leader, school_year):
 
 
 def test_portal_explains_an_unlinked_login(client, make_user, school_year):
-    client.force_login(make_user(Role.COACH))
+    client.force_login(make_user(Role.LEADER))
     response = client.get(reverse("portal"))
     assert response.status_code == 200
     assert response.context["person"] is None
@@ -223,6 +237,7 @@ def test_navigation_for_staff_links_admin(client, program_staff):
         "Programs",
         "Equity rule",
         "School rubric",
+        "Mentoring",
         "Admin",
     ]
 

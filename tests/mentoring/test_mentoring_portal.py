@@ -103,9 +103,27 @@ def test_my_coach_shows_the_coach_organisation_contact_and_entries(client, coach
     assert f'href="{reverse("mentoring:coaching_detail", args=[coaching.pk])}"' in html
 
 
-def test_a_leader_without_mentor_or_coach_sees_neither(client, leader, school_year):
-    names = titles(client, leader)
+def test_a_veteran_without_mentor_or_coach_sees_neither(client, make_user, school_year):
+    user = make_user(Role.LEADER)
+    PersonFactory(user=user, role_start_date=datetime.date(2014, 7, 1))
+    names = titles(client, user)
     assert "My mentor" not in names and "My coach" not in names and "My mentees" not in names
+
+
+def test_a_new_leader_without_a_mentor_is_asked_for_their_wishes(client, leader, school_year):
+    client.force_login(leader)
+    html = section(client.get(PORTAL).content.decode(), "my-mentor")
+    assert reverse("mentoring:my_wishes") in html
+    assert "Tell us what you want from a mentor" in text(html)
+
+
+def test_a_new_leader_who_gave_wishes_may_change_them(client, leader, school_year):
+    from tests.factories.mentoring import MenteeProfileFactory
+
+    MenteeProfileFactory(person=leader.person, school_year=school_year)
+    client.force_login(leader)
+    html = section(client.get(PORTAL).content.decode(), "my-mentor")
+    assert "Change my mentoring wishes" in text(html)
 
 
 def test_last_years_mentor_is_not_shown(client, mentorship):
@@ -117,7 +135,10 @@ def test_last_years_mentor_is_not_shown(client, mentorship):
     )
     mentorship.school_year = last_year
     mentorship.save()
-    assert "My mentor" not in titles(client, mentorship.mentee.user)
+    client.force_login(mentorship.mentee.user)
+    html = section(client.get(PORTAL).content.decode(), "my-mentor")
+    assert mentorship.mentor.person.full_name not in html
+    assert reverse("mentoring:my_wishes") in html
 
 
 def test_an_ended_mentorship_of_this_year_still_shows_with_the_feedback_link(client, mentorship):
