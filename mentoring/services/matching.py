@@ -196,21 +196,32 @@ def load_round(match_round) -> LoadedRound:
     mentor_index = {row["pk"]: j for j, row in enumerate(mentor_rows)}
     mentor_by_person = {row["person_id"]: j for j, row in enumerate(mentor_rows)}
 
-    profiles = dict(
-        MenteeProfile.objects.filter(school_year=school_year, person_id__in=mentee_index).values_list(
-            "person_id", "languages"
-        )
-    )
-    needs = list(
-        MenteeProfile.needs.through.objects.filter(
-            menteeprofile__school_year=school_year, menteeprofile__person_id__in=mentee_index
+    # The pool's other rows are selected by the year (and a join to the pool's mentors), not by lists
+    # of its ids: a round of 2,000 mentees would otherwise send, and have Postgres plan, thousands of
+    # parameters per query. The few rows outside the pool (a profile of someone who already has a
+    # mentor, a conflict of a mentee from another year ...) are skipped here.
+    in_pool = {"mentor__school_year": school_year, "mentor__status": MentorStatus.SELECTED}
+    profiles = {
+        person_id: languages
+        for person_id, languages in MenteeProfile.objects.filter(school_year=school_year)
+        .order_by()
+        .values_list("person_id", "languages")
+        if person_id in mentee_index
+    }
+    needs = [
+        row
+        for row in MenteeProfile.needs.through.objects.filter(
+            menteeprofile__school_year=school_year
         ).values_list("menteeprofile__person_id", "competency__domain__number", "competency__number")
-    )
-    strengths = list(
-        Mentor.strengths.through.objects.filter(mentor_id__in=mentor_index).values_list(
+        if row[0] in mentee_index
+    ]
+    strengths = [
+        row
+        for row in Mentor.strengths.through.objects.filter(**in_pool).values_list(
             "mentor_id", "competency__domain__number", "competency__number"
         )
-    )
+        if row[0] in mentor_index
+    ]
     codes = sorted({(d, n) for _, d, n in needs} | {(d, n) for _, d, n in strengths})
     code_index = {code: k for k, code in enumerate(codes)}
 
@@ -234,16 +245,18 @@ def load_round(match_round) -> LoadedRound:
                 mentor_languages[j, LANGUAGE_INDEX[code]] = True
 
     rank = np.zeros((n, m), dtype=int)
-    for person_id, mentor_id, r in MentorPreference.objects.filter(
-        profile__school_year=school_year, profile__person_id__in=mentee_index, mentor_id__in=mentor_index
-    ).values_list("profile__person_id", "mentor_id", "rank"):
-        rank[mentee_index[person_id], mentor_index[mentor_id]] = r
+    preferences = MentorPreference.objects.filter(profile__school_year=school_year, **in_pool).order_by()
+    for person_id, mentor_id, r in preferences.values_list("profile__person_id", "mentor_id", "rank"):
+        if person_id in mentee_index and mentor_id in mentor_index:
+            rank[mentee_index[person_id], mentor_index[mentor_id]] = r
 
     conflict = np.zeros((n, m), dtype=bool)
-    for mentee_id, mentor_person_id in Conflict.objects.filter(
-        mentee_id__in=mentee_index, mentor_id__in=mentor_by_person
-    ).values_list("mentee_id", "mentor_id"):
-        conflict[mentee_index[mentee_id], mentor_by_person[mentor_person_id]] = True
+    conflicts = Conflict.objects.filter(
+        mentor__mentor_terms__school_year=school_year, mentor__mentor_terms__status=MentorStatus.SELECTED
+    ).order_by()
+    for mentee_id, mentor_person_id in conflicts.values_list("mentee_id", "mentor_id"):
+        if mentee_id in mentee_index and mentor_person_id in mentor_by_person:
+            conflict[mentee_index[mentee_id], mentor_by_person[mentor_person_id]] = True
 
     forbidden = np.zeros((n, m), dtype=bool)
     pins = []
