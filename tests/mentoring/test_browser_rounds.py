@@ -149,6 +149,7 @@ def test_staff_create_run_adjust_and_approve_a_round(live_server, staff_login, d
         page.get_by_label("Name").fill("Fall matching 2026")
         page.get_by_label("Strengths meet needs").fill("9")
         page.get_by_label("Maximum distance (km)").fill("15")
+        screenshot(page, "mentoring-round-new")
         with page.expect_navigation():
             page.get_by_role("button", name="Create round").click()
         assert page.get_by_role("heading", name=re.compile("Fall matching 2026")).is_visible()
@@ -182,6 +183,10 @@ def test_staff_create_run_adjust_and_approve_a_round(live_server, staff_login, d
             page.get_by_role("button", name=re.compile(r"^Approve \d+ pairs")).click()
         assert "Approved:" in page.inner_text("main")
         assert page.locator("h1 .badge").inner_text() == "Approved"
+        with page.expect_navigation():
+            page.get_by_role("link", name="Matching rounds").click()
+        assert "Fall matching 2026" in page.locator("table").inner_text()
+        screenshot(page, "mentoring-round-list")
 
     match_round = MatchRound.objects.get(name="Fall matching 2026")
     assert match_round.status == RoundStatus.APPROVED and match_round.weight_strengths == 9
