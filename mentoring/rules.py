@@ -1,11 +1,12 @@
 """Who may see what in mentoring and coaching (see leaderdev.permissions for how rules combine).
 
 Program staff run mentoring and coaching and see all of it. A mentor sees their own pool record, their
-active mentees, those mentees' PD plans and assessments, and the logs of their mentorships; a coach the
-same for the leaders they coach. A leader sees their own mentorships, coach assignments and the shared
-part of their logs. The private part of a log entry (``private_notes``) is seen only by the mentor or
-coach of that pair and by program staff: ``private_notes_visible`` says which entries, and every page
-and export that shows log entries reads them through it.
+active mentees of the current school year (a pair of a past year that nobody ended reaches nothing),
+those mentees' PD plans and assessments, and the logs of their mentorships; a coach the same for the
+leaders they coach. A leader sees their own mentorships, coach assignments and the shared part of their
+logs. The private part of a log entry (``private_notes``) is seen only by the mentor or coach of that
+pair and by program staff: ``private_notes_visible`` says which entries, and every page and export that
+shows log entries reads them through it.
 
 This module also plugs mentors and coaches into the other apps' pluggable rules: who may record a
 mentor or coach assessment (competencies.rules.assessor_rule) and who may comment on a plan
@@ -37,17 +38,17 @@ def _program_staff(user):
 
 
 def mentees_of(user):
-    """Person ids of the user's active mentees (a subquery)."""
-    return Mentorship.objects.filter(mentor__person__user=user, status=MentorshipStatus.ACTIVE).values(
-        "mentee_id"
-    )
+    """Person ids of the user's active mentees this school year (a subquery)."""
+    return Mentorship.objects.filter(
+        mentor__person__user=user, status=MentorshipStatus.ACTIVE, school_year__is_current=True
+    ).values("mentee_id")
 
 
 def coachees_of(user):
-    """Person ids of the leaders the user actively coaches (a subquery)."""
-    return CoachAssignment.objects.filter(coach__user=user, status=MentorshipStatus.ACTIVE).values(
-        "leader_id"
-    )
+    """Person ids of the leaders the user actively coaches this school year (a subquery)."""
+    return CoachAssignment.objects.filter(
+        coach__user=user, status=MentorshipStatus.ACTIVE, school_year__is_current=True
+    ).values("leader_id")
 
 
 def supported_people(user, field="pk") -> Q:
@@ -157,10 +158,10 @@ def private_notes_visible(user) -> Q | bool:
 
 def may_log(user, relationship) -> bool:
     """Whether `user` may add to the log of a mentorship or coaching assignment: its mentor or coach
-    while it is active, and program staff."""
+    while it is active in the current school year, and program staff."""
     if _program_staff(user) or getattr(user, "is_superuser", False):
         return True
-    if relationship.status != MentorshipStatus.ACTIVE:
+    if relationship.status != MentorshipStatus.ACTIVE or not relationship.school_year.is_current:
         return False
     if isinstance(relationship, Mentorship):
         return has_role(user, Role.MENTOR) and relationship.mentor.person.user_id == user.pk

@@ -2,6 +2,8 @@
 plan (goals and comments), assessments, the right to assess them and to comment on their plans; nothing of
 anyone else's, and nothing once the mentorship or coaching has ended or the role is gone."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -103,6 +105,21 @@ def test_the_reach_ends_with_the_coaching(coaching, records):
     coaching.save()
     got = reach(coaching.coach.user, records)
     assert all(found == set() for found in got.values()), got
+
+
+def test_the_reach_ends_with_the_school_year(mentorship, coaching, records):
+    """A pair of a past year that nobody ended reaches nothing once a new year is current."""
+    from tests.factories import SchoolYearFactory
+
+    SchoolYearFactory(
+        name="2027-2028",
+        start_date=datetime.date(2027, 8, 30),
+        end_date=datetime.date(2028, 6, 30),
+        is_current=False,
+    ).make_current()
+    for user in (mentorship.mentor.person.user, coaching.coach.user):
+        got = reach(type(user).objects.get(pk=user.pk), records)
+        assert all(found == set() for found in got.values()), got
 
 
 def test_the_reach_ends_with_the_mentor_role(mentorship, records):
