@@ -29,8 +29,9 @@ def test_it_prints_the_parts_of_the_round_and_the_targets(framework_v4):
     lines = bench(*SMALL)
 
     assert lines[0].startswith("Pool: 60 new leaders, 30 mentors x 2 places (seed 3;")
+    assert lines[0].endswith("best of 3 runs.")
     assert re.match(r"Proposed 60 pairs \(bare solver 60, independent solver 60\); 0 unmatched", lines[1])
-    parts = {line.rsplit(maxsplit=1)[0].strip(): line.rsplit(maxsplit=1)[1] for line in lines[3:11]}
+    parts = {line.rsplit(maxsplit=1)[0].strip(): line.rsplit(maxsplit=1)[1] for line in lines[3:12]}
     assert list(parts) == [
         "load",
         "score+solve",
@@ -38,6 +39,7 @@ def test_it_prints_the_parts_of_the_round_and_the_targets(framework_v4):
         "save (db writes)",
         "whole round",
         "whole round (wall)",
+        "whole round, first run",
         "bare solver",
         "independent check",
     ]
@@ -68,6 +70,12 @@ def test_it_leaves_no_rows(framework_v4):
 def test_it_refuses_a_capacity_no_mentor_may_have():
     with pytest.raises(CommandError, match="between 1 and 6"):
         bench("--capacity", "7")
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_run_nothing():
+    with pytest.raises(CommandError, match="at least 1"):
+        bench("--repeat", "0")
 
 
 @settings(max_examples=300, deadline=None)
