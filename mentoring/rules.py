@@ -25,6 +25,7 @@ from programs.services.plans import plan_commenter_rule
 from .models import (
     CoachAssignment,
     LogEntry,
+    MatchRound,
     MenteeFeedback,
     MenteeProfile,
     Mentor,
@@ -108,7 +109,7 @@ def coaches_assess_their_coachees(user):
 
 # --- Mentoring's own records --------------------------------------------------------------------------
 
-for _model in (Mentor, MenteeProfile, Mentorship, CoachAssignment, LogEntry, MenteeFeedback):
+for _model in (Mentor, MenteeProfile, MatchRound, Mentorship, CoachAssignment, LogEntry, MenteeFeedback):
     rule(_model)(_program_staff)
 
 

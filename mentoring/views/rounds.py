@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leaderdev.errors import DomainError
-from leaderdev.permissions import Role, role_required
+from leaderdev.permissions import Role, get_visible_or_404, role_required
 
 from ..forms_rounds import PairForm, ProposalFilter, RoundFilter, RoundForm
 from ..models import CRITERIA, ConstraintKind, MatchConstraint, RoundStatus
@@ -35,8 +35,8 @@ PROPOSALS_PER_PAGE = 25
 UNMATCHED_PER_PAGE = 50
 
 
-def _round(pk):
-    return get_object_or_404(queries.rounds(), pk=pk)
+def _round(request, pk):
+    return get_visible_or_404(request.user, queries.rounds(), pk=pk)
 
 
 def _detail_url(match_round, query=None) -> str:
@@ -75,7 +75,7 @@ def round_create(request):
 @role_required(Role.PROGRAM_STAFF)
 def round_detail(request, pk):
     """A round's weights, progress, proposals (filtered, a page at a time), unmatched, pins and forbids."""
-    match_round = _round(pk)
+    match_round = _round(request, pk)
     round_constraints = queries.constraints(match_round)
     proposal_filter = ProposalFilter(request.GET, queryset=queries.proposals(match_round))
     page = Paginator(proposal_filter.qs, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
@@ -108,20 +108,20 @@ def round_detail(request, pk):
 @role_required(Role.PROGRAM_STAFF)
 def round_progress(request, pk):
     """The round's status and progress, for the page's poller."""
-    return JsonResponse(queries.progress(_round(pk)))
+    return JsonResponse(queries.progress(_round(request, pk)))
 
 
 @require_POST
 @role_required(Role.PROGRAM_STAFF)
 def round_run(request, pk):
     """Queue the round on a worker; without a broker it runs at once, before the page comes back."""
-    match_round = _round(pk)
+    match_round = _round(request, pk)
     try:
         services.queue_round(match_round, user=request.user)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(_detail_url(match_round))
-    match_round = _round(pk)
+    match_round = _round(request, pk)
     if match_round.status == RoundStatus.PROPOSED:
         messages.success(
             request,
@@ -139,7 +139,7 @@ def round_run(request, pk):
 @role_required(Role.PROGRAM_STAFF)
 def round_pair(request, pk):
     """Pin or forbid a pair: GET shows the form (a mentee may be chosen already), POST saves it."""
-    match_round = _round(pk)
+    match_round = _round(request, pk)
     if request.method == "POST":
         form = PairForm(match_round, request.POST)
         if form.is_valid():
@@ -173,7 +173,7 @@ def _form_errors(form) -> str:
 @role_required(Role.PROGRAM_STAFF)
 def round_lift(request, pk, constraint_pk):
     """Lift one pin or forbid of the round (404 for another round's)."""
-    match_round = _round(pk)
+    match_round = _round(request, pk)
     constraint = get_object_or_404(
         MatchConstraint.objects.select_related("mentee", "mentor__person"),
         round=match_round,
@@ -196,7 +196,7 @@ def round_lift(request, pk, constraint_pk):
 @role_required(Role.PROGRAM_STAFF)
 def round_approve(request, pk):
     """Turn the round's proposals into active mentorships (all or nothing)."""
-    match_round = _round(pk)
+    match_round = _round(request, pk)
     try:
         mentorships = services.approve_round(match_round, user=request.user)
     except DomainError as error:
