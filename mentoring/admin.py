@@ -20,6 +20,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
+from django.forms.models import BaseInlineFormSet
 
 from leaderdev.errors import DomainError
 
@@ -286,13 +287,29 @@ class MatchConstraintInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("mentee", "mentor__person", "created_by")
 
 
+INLINE_LIMIT = 50
+
+
+class FirstRowsFormSet(BaseInlineFormSet):
+    """Show only the first INLINE_LIMIT rows: a district's round has thousands of proposals, and the
+    round's own page (and the proposals list, filtered by round) shows them all."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_first_rows"):
+            self._first_rows = super().get_queryset()[:INLINE_LIMIT]
+        return self._first_rows
+
+
 class MatchProposalInline(ReadOnlyInline):
     model = MatchProposal
+    formset = FirstRowsFormSet
     fields = ["mentee", "mentor_name", "score", "pinned", "why"]
     readonly_fields = fields
+    verbose_name_plural = f"proposed pairs (the {INLINE_LIMIT} best; every one under Match proposals)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("mentee", "mentor__person")
+        queryset = super().get_queryset(request).select_related("mentee", "mentor__person")
+        return queryset.order_by("-score", "pk")
 
     @admin.display(description="mentor")
     def mentor_name(self, obj):
@@ -310,11 +327,13 @@ class MatchProposalInline(ReadOnlyInline):
 
 class UnmatchedMenteeInline(ReadOnlyInline):
     model = UnmatchedMentee
+    formset = FirstRowsFormSet
     fields = ["mentee", "reason", "detail"]
     readonly_fields = fields
+    verbose_name_plural = f"unmatched mentees (the first {INLINE_LIMIT}; every one under Unmatched mentees)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("mentee")
+        return super().get_queryset(request).select_related("mentee").order_by("mentee__last_name", "pk")
 
 
 @admin.register(MatchRound)

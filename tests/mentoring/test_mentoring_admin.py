@@ -353,3 +353,30 @@ def test_a_round_added_in_the_admin_records_who_made_it(staff_client, program_st
     response = staff_client.post(reverse("admin:mentoring_matchround_add"), data)
     assert response.status_code == 302
     assert MatchRound.objects.get(name="Fall round").created_by == program_staff
+
+
+def test_a_round_page_shows_its_first_proposals_and_saves(staff_client, school_year, monkeypatch):
+    from mentoring import admin as mentoring_admin
+
+    monkeypatch.setattr(mentoring_admin, "INLINE_LIMIT", 2)
+    mentors = [MentorFactory(school_year=school_year, capacity=2) for _ in range(2)]
+    for _ in range(3):
+        PersonFactory()
+    match_round = MatchRoundFactory(school_year=school_year)
+    run_round(match_round.pk)
+    assert match_round.proposals.count() == 3 and mentors
+
+    response = staff_client.get(change("matchround", match_round.pk))
+    formsets = {f.formset.prefix: f.formset for f in response.context["inline_admin_formsets"]}
+    assert len(formsets["proposals"].forms) == 2
+    data = {"school_year": school_year.pk, "name": "Renamed round", "max_distance_km": ""}
+    data |= {f"weight_{key}": value for key, value in match_round.weights.items()}
+    for prefix, formset in formsets.items():
+        data |= {f"{prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        for index, form in enumerate(formset.forms):
+            data |= {f"{prefix}-{index}-id": form.instance.pk, f"{prefix}-{index}-round": match_round.pk}
+    response = staff_client.post(change("matchround", match_round.pk), data)
+    assert response.status_code == 302
+    match_round.refresh_from_db()
+    assert match_round.name == "Renamed round"
+    assert match_round.proposals.count() == 3
