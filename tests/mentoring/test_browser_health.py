@@ -113,3 +113,13 @@ def test_staff_move_a_mentor_and_see_coverage(live_server, demo_district):
         assert page.get_by_role("heading", name="New principals and heads of school").is_visible()
         screenshot(page, "mentoring-coverage")
         assert fits_the_screen(page), page.evaluate(WIDEST)
+
+
+@pytest.mark.parametrize("url", ["mentoring:pool", "mentoring:pool_mentees", "mentoring:coaching_coverage"])
+def test_the_staff_pages_fit_a_phone(live_server, demo_district, url):
+    with chromium_page(viewport=PHONE) as page:
+        log_in(page, live_server, "staff@leaderdev.example")
+        page.goto(f"{live_server.url}{reverse(url)}")
+        assert page.get_by_role("button", name="Filters").is_visible()
+        screenshot(page, url.replace(":", "-").replace("_", "-") + "-phone")
+        assert fits_the_screen(page), page.evaluate(WIDEST)
