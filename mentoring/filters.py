@@ -14,10 +14,10 @@ from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
-from leaderdev.models import Network, SchoolLevel
+from leaderdev.models import Network, Person, SchoolLevel
 from programs.filters import name_search
 
-from .models import Mentor, MentorStatus, PartnerOrganization
+from .models import CoachAssignment, Mentor, Mentorship, MentorStatus, PartnerOrganization
 from .queries import pool as pool_queries
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -101,7 +101,7 @@ class MenteeFilter(_NameSearch, django_filters.FilterSet):
     network = _network_filter("")
 
     class Meta:
-        model = pool_queries.Person
+        model = Person
         fields = ["q", "matched", "profile", "level", "network"]
 
 
@@ -120,7 +120,7 @@ class CoverageFilter(_NameSearch, django_filters.FilterSet):
     network = _network_filter("")
 
     class Meta:
-        model = pool_queries.Person
+        model = Person
         fields = ["q", "covered", "organization", "level", "network"]
 
     def __init__(self, data=None, queryset=None, *, school_year, **kwargs):
@@ -206,7 +206,7 @@ class MentorshipHealthFilter(_HealthFilter):
     )
 
     class Meta:
-        model = pool_queries.Mentorship
+        model = Mentorship
         fields = ["network", "level", "mentor", "stale", "weeks"]
 
     def __init__(self, data=None, queryset=None, **kwargs):
@@ -235,5 +235,5 @@ class CoachingHealthFilter(_HealthFilter):
     )
 
     class Meta:
-        model = pool_queries.CoachAssignment
+        model = CoachAssignment
         fields = ["network", "level", "organization", "stale", "weeks"]
