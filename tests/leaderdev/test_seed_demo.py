@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from leaderdev import demo
 from leaderdev.models import Network, Person, Position, School, SchoolLevel, SchoolYear, User
+from tests.demo_data import flush
 
 pytestmark = pytest.mark.django_db
 
@@ -39,41 +40,6 @@ def digest() -> list[tuple]:
 
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def flush():
-    # Later apps' demo rows point at people and schools; clear them first (they are re-seeded too).
-    from competencies.models import Assessment, ImplementationRating
-    from mentoring.models import (
-        Coach,
-        CoachAssignment,
-        Conflict,
-        MatchRound,
-        MenteeProfile,
-        Mentor,
-        Mentorship,
-        PartnerOrganization,
-    )
-    from programs.models import Facilitator, Offering, PDPlan
-
-    Assessment.objects.all().delete()
-    ImplementationRating.objects.all().delete()
-    Offering.objects.all().delete()  # cascades enrollments, sessions, attendance, feedback, materials
-    PDPlan.objects.all().delete()  # cascades goals and comments
-    Facilitator.objects.all().delete()
-    Mentorship.objects.all().delete()  # cascades their logs and feedback
-    CoachAssignment.objects.all().delete()  # cascades their logs
-    MatchRound.objects.all().delete()  # cascades proposals, the unmatched, pins and forbids
-    MenteeProfile.objects.all().delete()  # cascades preferences
-    Mentor.objects.all().delete()  # cascades status history
-    Conflict.objects.all().delete()
-    Coach.objects.all().delete()
-    PartnerOrganization.objects.all().delete()
-    Person.objects.all().delete()
-    School.objects.all().delete()
-    Network.objects.all().delete()
-    SchoolYear.objects.all().delete()
-    User.objects.all().delete()
 
 
 def person_of(email) -> Person:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from competencies.queries.assessments import office_version
 from leaderdev.demo import DEMO_PASSWORD
-from leaderdev.models import Network, Person, School, SchoolYear, User
+from leaderdev.models import Person, SchoolYear
 from programs import demo
 from programs.models import (
     PARTICIPATING,
@@ -28,6 +28,7 @@ from programs.models import (
     SessionFeedback,
 )
 from programs.queries import equity
+from tests.demo_data import flush
 
 pytestmark = pytest.mark.django_db
 
@@ -89,22 +90,6 @@ def digest() -> list[tuple]:
         "status",
     )
     return sorted(enrollments) + sorted(attendance)
-
-
-def flush():
-    """Everything seed_demo made, programs rows first (they point at people, schools and years)."""
-    from competencies.models import Assessment, ImplementationRating
-
-    Offering.objects.all().delete()
-    PDPlan.objects.all().delete()
-    Facilitator.objects.all().delete()
-    Assessment.objects.all().delete()
-    ImplementationRating.objects.all().delete()
-    Person.objects.all().delete()
-    School.objects.all().delete()
-    Network.objects.all().delete()
-    SchoolYear.objects.all().delete()
-    User.objects.all().delete()
 
 
 @pytest.fixture

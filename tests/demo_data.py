@@ -1,0 +1,39 @@
+"""Helpers for tests that seed the demo district more than once."""
+
+from leaderdev.models import Network, Person, School, SchoolYear, User
+
+
+def flush():
+    """Delete everything seed_demo makes, so a test can seed again from nothing."""
+    # Later apps' demo rows point at people and schools; clear them first (they are re-seeded too).
+    from competencies.models import Assessment, ImplementationRating
+    from mentoring.models import (
+        Coach,
+        CoachAssignment,
+        Conflict,
+        MatchRound,
+        MenteeProfile,
+        Mentor,
+        Mentorship,
+        PartnerOrganization,
+    )
+    from programs.models import Facilitator, Offering, PDPlan
+
+    Assessment.objects.all().delete()
+    ImplementationRating.objects.all().delete()
+    Offering.objects.all().delete()  # cascades enrollments, sessions, attendance, feedback, materials
+    PDPlan.objects.all().delete()  # cascades goals and comments
+    Facilitator.objects.all().delete()
+    Mentorship.objects.all().delete()  # cascades their logs and feedback
+    CoachAssignment.objects.all().delete()  # cascades their logs
+    MatchRound.objects.all().delete()  # cascades proposals, the unmatched, pins and forbids
+    MenteeProfile.objects.all().delete()  # cascades preferences
+    Mentor.objects.all().delete()  # cascades status history
+    Conflict.objects.all().delete()
+    Coach.objects.all().delete()
+    PartnerOrganization.objects.all().delete()
+    Person.objects.all().delete()
+    School.objects.all().delete()
+    Network.objects.all().delete()
+    SchoolYear.objects.all().delete()
+    User.objects.all().delete()
