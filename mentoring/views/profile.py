@@ -16,6 +16,7 @@ from leaderdev.models import SchoolYear
 from leaderdev.permissions import Role, role_required
 
 from ..forms_profile import ProfileForm
+from ..models import Language
 from ..queries import profiles as queries
 from ..services import profiles as services
 from ..services.matching import eligible_mentees
@@ -33,7 +34,17 @@ def my_wishes(request):
     profile = queries.profile_of(person, school_year)
     mentorship = queries.active_mentorship(person, school_year)
     eligible = eligible_mentees(school_year).filter(pk=person.pk).exists()
-    context.update({"profile": profile, "mentorship": mentorship, "eligible": eligible})
+    languages = dict(Language.choices)
+    context.update(
+        {
+            "profile": profile,
+            "profile_languages": [
+                languages.get(code, code) for code in (profile.languages if profile else [])
+            ],
+            "mentorship": mentorship,
+            "eligible": eligible,
+        }
+    )
     if not eligible:
         return render(request, "mentoring/profile/my_wishes.html", context)
 
