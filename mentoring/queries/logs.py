@@ -12,6 +12,7 @@ Every function here costs a fixed number of queries whatever the number of peopl
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, CharField, Count, F, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -22,8 +23,10 @@ from leaderdev.permissions import Role, get_visible_or_404, has_role, visible_to
 from ..models import CoachAssignment, LogEntry, Mentorship, MentorshipStatus
 from ..rules import private_notes_visible
 
-# A pair with no contact for this long is flagged on the phone page (the health page has its own setting).
-QUIET_AFTER = datetime.timedelta(weeks=4)
+
+def quiet_after() -> datetime.timedelta:
+    """How long without contact flags a pair: the same threshold as the health page's default."""
+    return datetime.timedelta(weeks=settings.MENTORING_NO_CONTACT_WEEKS)
 
 
 # --- Private notes -----------------------------------------------------------------------------------
@@ -95,7 +98,7 @@ def _mark_quiet(rows, today: datetime.date) -> list:
     rows = list(rows)
     for row in rows:
         since = row.last_contact or row.started_on
-        row.is_quiet = today - since > QUIET_AFTER
+        row.is_quiet = today - since > quiet_after()
         row.days_since_contact = (today - row.last_contact).days if row.last_contact else None
     return rows
 

@@ -5,6 +5,7 @@ Every page fetches the relationship through the object rules (someone else's ans
 through queries.logs.log_of, which never loads a private note for someone who may not read it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -63,7 +64,11 @@ def my_people(request):
     """The mentor's or coach's phone page: each active mentee and coachee, with a button to log."""
     school_year = SchoolYear.objects.current()
     people = queries.my_people(request.user, school_year)
-    return render(request, "mentoring/logs/my_people.html", {"people": people, "school_year": school_year})
+    return render(
+        request,
+        "mentoring/logs/my_people.html",
+        {"people": people, "school_year": school_year, "quiet_weeks": settings.MENTORING_NO_CONTACT_WEEKS},
+    )
 
 
 def _log_new(request, relationship):

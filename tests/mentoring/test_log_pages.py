@@ -198,6 +198,17 @@ def test_my_people_flags_a_quiet_pair(client, school_year, mentorship):
     assert "No contact in 4+ weeks" in client.get(MY_PEOPLE).content.decode()
 
 
+def test_my_people_uses_the_offices_no_contact_threshold(client, school_year, mentorship, settings):
+    settings.MENTORING_NO_CONTACT_WEEKS = 6
+    LogEntryFactory(mentorship=mentorship, date=today() - datetime.timedelta(weeks=5))
+    client.force_login(mentorship.mentor.person.user)
+    html = client.get(MY_PEOPLE).content.decode()
+    assert "No contact in" not in html
+    LogEntryFactory(mentorship=mentorship, date=today() - datetime.timedelta(weeks=7))
+    settings.MENTORING_NO_CONTACT_WEEKS = 2
+    assert "No contact in 2+ weeks" in client.get(MY_PEOPLE).content.decode()
+
+
 def test_my_people_lists_a_coachs_coachees(client, coaching):
     client.force_login(coaching.coach.user)
     html = client.get(MY_PEOPLE).content.decode()
