@@ -1,13 +1,7 @@
 """A matching round computed by a real Celery worker: its own process, over real Redis, on the test
 database. The worker sees only committed rows, hence a transactional test database."""
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery import Celery
@@ -15,11 +9,10 @@ from django.db import connection
 
 from mentoring.models import MatchRound, RoundStatus
 from mentoring.services import matching
+from tests.celery_worker import REDIS_URL, celery_worker, database_url
 from tests.factories.district import PersonFactory, SchoolYearFactory
 from tests.factories.mentoring import MatchRoundFactory, MentorFactory
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WAIT_SECONDS = 60
 
 # serialized_rollback: like the browser tests, put back what the data migrations loaded (role groups, the
@@ -31,64 +24,15 @@ pytestmark = [
 ]
 
 
-def test_database_url() -> str:
-    """The URL of the database this test runs on (pytest-django's test_... database), for the worker."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{credentials}@{host}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
 @pytest.fixture
 def worker_queue(transactional_db):
-    """Start `celery -A leaderdev worker` on a queue of its own, on the test database; stop it after the
-    test (before the database is flushed, since this fixture depends on it)."""
+    """A worker on the test database; stopped after the test, before the database is flushed."""
     if connection.vendor != "postgresql":
         pytest.fail(
             "The worker test needs DATABASE_URL=postgres://... (a worker cannot share SQLite's test db)."
         )
-    queue = f"leaderdev-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL,
-        "DATABASE_URL": test_database_url(),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "leaderdev",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield queue
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    with celery_worker(DATABASE_URL=database_url(connection)) as queue:
+        yield queue
 
 
 def wait_until_done(match_round) -> MatchRound:
