@@ -12,6 +12,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# What sticks out past the right edge of the screen (up to five elements), to say why a page does not fit.
+WIDEST = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 
@@ -35,3 +39,19 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base_url: str, email: str, password: str | None = None) -> None:
+    """Sign in through the login page and wait for the page it leads to (tests' password by default)."""
+    from tests.factories.district import PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+
+
+def fits_the_screen(page) -> bool:
+    """Whether the page fits its viewport's width (nothing makes it scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

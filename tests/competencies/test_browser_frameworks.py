@@ -12,10 +12,9 @@ import pytest
 from competencies import services
 from competencies.models import Competency, Domain, ImplementationLevel, ImplementationSystem
 from leaderdev.permissions import Role
-from tests.browser import chromium_page, screenshot
+from tests.browser import chromium_page, log_in, screenshot
 from tests.factories import NetworkFactory, SchoolFactory, SchoolYearFactory, UserFactory
 from tests.factories.competencies import ImplementationRatingFactory
-from tests.factories.district import PASSWORD
 
 # serialized_rollback: the flush after a live-server test would otherwise take the shipped framework
 # (loaded by a data migration) away from the tests that run after this one.
@@ -93,17 +92,9 @@ def rubric(db, staff_user):
     return school
 
 
-def _log_in(page, base_url):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill("ana.staff@district.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def test_staff_see_what_changed_in_version_5(live_server, staff_user, framework_v4, version_5):
     with chromium_page() as page:
-        _log_in(page, live_server.url)
+        log_in(page, live_server.url, "ana.staff@district.test")
         page.goto(f"{live_server.url}/competencies/frameworks/")
         assert page.get_by_role("row", name="Version 5").get_by_text("Draft").is_visible()
         screenshot(page, "competencies-framework-list")
@@ -133,7 +124,7 @@ def test_staff_see_what_changed_in_version_5(live_server, staff_user, framework_
 
 def test_version_diff_reads_at_phone_width(live_server, staff_user, framework_v4, version_5):
     with chromium_page(viewport={"width": 390, "height": 844}) as page:
-        _log_in(page, live_server.url)
+        log_in(page, live_server.url, "ana.staff@district.test")
         page.goto(f"{live_server.url}/competencies/versions/{version_5.pk}/diff/?against={framework_v4.pk}")
         assert page.locator("ins", has_text="deeply").is_visible()
         # Nothing is wider than the screen: the page does not scroll sideways.
@@ -143,7 +134,7 @@ def test_version_diff_reads_at_phone_width(live_server, staff_user, framework_v4
 
 def test_staff_rate_a_school_and_see_the_overview(live_server, staff_user, rubric):
     with chromium_page() as page:
-        _log_in(page, live_server.url)
+        log_in(page, live_server.url, "ana.staff@district.test")
         page.goto(f"{live_server.url}/competencies/implementation/")
         assert page.get_by_role("heading", name="School implementation rubric").is_visible()
         assert page.locator("tbody tr").count() == 4

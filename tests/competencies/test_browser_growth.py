@@ -12,9 +12,8 @@ from django.urls import reverse
 from competencies.models import Assessment, AssessmentKind, Competency, FrameworkVersion, Rating
 from leaderdev.models import Position
 from leaderdev.permissions import Role
-from tests.browser import chromium_page, screenshot
+from tests.browser import WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 from tests.factories import PersonFactory, SchoolFactory, UserFactory
-from tests.factories.district import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -102,31 +101,13 @@ def staff_login(db):
     )
 
 
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-# What sticks out past the right edge of the screen, to say why a page does not fit.
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize(
     ("viewport", "name"), [(DESKTOP, "competencies-growth"), (PHONE, "competencies-growth-phone")]
 )
 def test_staff_read_a_leaders_growth_charts_and_tables(live_server, staff_login, school, viewport, name):
     principal = school.staff.get(last_name="Rahimi")
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('competencies:person_growth', args=[principal.pk])}")
         assert page.get_by_role("heading", name="Leila Rahimi: growth").is_visible()
         assert page.get_by_role("heading", name="Domain 1. Lead with equity and authenticity").is_visible()
@@ -153,7 +134,7 @@ def test_staff_read_a_leaders_growth_charts_and_tables(live_server, staff_login,
 )
 def test_staff_read_a_schools_distribution(live_server, staff_login, school, viewport, name):
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('competencies:school_distribution', args=[school.pk])}")
         assert page.get_by_role("heading", name="Hernández K-8: leader competencies").is_visible()
         visible_charts = page.locator("svg.ld-chart:visible")
@@ -177,7 +158,7 @@ def test_a_leader_reads_their_own_growth(live_server, school):
     # leave open) another connection, which keeps Postgres from dropping the test database.
     login = school.staff.select_related("user").get(last_name="Rahimi").user
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, login)
+        log_in(page, live_server.url, login.email)
         page.goto(f"{live_server.url}{reverse('competencies:my_growth')}")
         assert page.get_by_role("heading", name="My growth").is_visible()
         assert page.get_by_role("link", name="Assess yourself").is_visible()

@@ -14,9 +14,8 @@ from django.urls import reverse
 
 from competencies.models import Assessment, Competency, FrameworkVersion
 from leaderdev.permissions import Role
-from tests.browser import chromium_page, screenshot
+from tests.browser import chromium_page, log_in, screenshot
 from tests.factories import PersonFactory, UserFactory
-from tests.factories.district import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,14 +34,6 @@ def version(db):
     return FrameworkVersion.objects.get(framework__name="Unified Set of BPS Leader Competencies", label="4")
 
 
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def choose(page, competency, level):
     """Click the level's button (the label of a visually restyled radio), as a person would."""
     page.locator(f"label[for='id_c{competency.pk}_level_{level - 1}']").click()
@@ -53,7 +44,7 @@ def test_a_leader_completes_their_self_assessment(live_server, leader_login, ver
     skipped = next(c for c in competencies if c.code == "2.3")
     url = f"{live_server.url}{reverse('competencies:self_assessment')}"
     with chromium_page() as page:
-        log_in(page, live_server, leader_login)
+        log_in(page, live_server.url, leader_login.email)
         page.goto(url)
         assert page.get_by_role("heading", name="My self-assessment").is_visible()
         assert page.get_by_role("group", name="1. Lead with equity and authenticity").is_visible()
@@ -92,7 +83,7 @@ def test_a_leader_completes_their_self_assessment(live_server, leader_login, ver
 
 def test_the_self_assessment_fits_a_phone(live_server, leader_login, version):
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, leader_login)
+        log_in(page, live_server.url, leader_login.email)
         page.goto(f"{live_server.url}{reverse('competencies:self_assessment')}")
         assert page.get_by_role("button", name="Save my self-assessment").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

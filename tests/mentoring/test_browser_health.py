@@ -15,16 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leaderdev.demo import DEMO_PASSWORD
-from tests.browser import chromium_page, screenshot
+from tests.browser import WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 AS_OF = datetime.date(2026, 11, 25)
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 @pytest.fixture(autouse=True)
@@ -43,21 +40,9 @@ def demo_district(db):
     call_command("seed_demo", allow_production=True, stdout=StringIO())
 
 
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_staff_find_the_quiet_pairs(live_server, demo_district):
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, "staff@leaderdev.example")
+        log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         with page.expect_navigation():
             page.get_by_role("link", name="Mentoring", exact=True).click()
         with page.expect_navigation():
@@ -87,7 +72,7 @@ def test_staff_find_the_quiet_pairs(live_server, demo_district):
 
 def test_the_health_page_fits_a_phone(live_server, demo_district):
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, "staff@leaderdev.example")
+        log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         page.goto(f"{live_server.url}{reverse('mentoring:health')}")
         assert page.get_by_role("button", name="Filters").is_visible()
         assert page.get_by_role("table", name="Mentorships matching the filters").is_visible()
@@ -97,7 +82,7 @@ def test_the_health_page_fits_a_phone(live_server, demo_district):
 
 def test_staff_move_a_mentor_and_see_coverage(live_server, demo_district):
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, "staff@leaderdev.example")
+        log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         page.goto(f"{live_server.url}{reverse('mentoring:pool')}")
         assert page.get_by_role("heading", name="Mentors").is_visible()
         screenshot(page, "mentoring-pool")
@@ -118,7 +103,7 @@ def test_staff_move_a_mentor_and_see_coverage(live_server, demo_district):
 @pytest.mark.parametrize("url", ["mentoring:pool", "mentoring:pool_mentees", "mentoring:coaching_coverage"])
 def test_the_staff_pages_fit_a_phone(live_server, demo_district, url):
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, "staff@leaderdev.example")
+        log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         page.goto(f"{live_server.url}{reverse(url)}")
         assert page.get_by_role("button", name="Filters").is_visible()
         screenshot(page, url.replace(":", "-").replace("_", "-") + "-phone")

@@ -8,15 +8,13 @@ back what the data migrations loaded (the shipped framework, the role groups).
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from leaderdev.models import Position
 from leaderdev.permissions import Role
 from mentoring.models import LogEntry, LogKind, MenteeFeedback, MentorshipStatus
-from tests.browser import SCREENSHOTS, chromium_page, screenshot
+from tests.browser import SCREENSHOTS, WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 from tests.factories import PersonFactory, SchoolFactory, SchoolYearFactory, UserFactory
-from tests.factories.district import PASSWORD
 from tests.factories.mentoring import (
     CoachAssignmentFactory,
     CoachFactory,
@@ -135,26 +133,9 @@ def district(db):
     return {"mentor": mentor_login, "leila": leila_login, "with_leila": with_leila}
 
 
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_a_mentor_logs_a_meeting_on_a_phone(live_server, district):
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, "marisol.ortiz@district.test")
+        log_in(page, live_server.url, "marisol.ortiz@district.test")
         with page.expect_navigation():
             page.get_by_role("link", name="Open My people to log a meeting").click()
         assert page.get_by_role("heading", name="My people", exact=True).is_visible()
@@ -200,7 +181,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone(live_server, district):
 
 def test_a_leader_reads_my_mentor_and_my_coach(live_server, district):
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, "leila.rahimi@district.test")
+        log_in(page, live_server.url, "leila.rahimi@district.test")
         mentor = page.locator("#my-mentor")
         coach = page.locator("#my-coach")
         assert page.get_by_role("heading", name="My mentor", exact=True).is_visible()
@@ -234,7 +215,7 @@ def test_a_mentee_gives_end_of_year_feedback_on_a_phone(live_server, district):
     pair.ended_on = timezone.localdate()  # an early end opens the feedback at once
     pair.save()
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, "leila.rahimi@district.test")
+        log_in(page, live_server.url, "leila.rahimi@district.test")
         with page.expect_navigation():
             page.get_by_role("link", name="Give feedback on my mentorship").click()
         page.get_by_text("4: Helpful", exact=True).click()

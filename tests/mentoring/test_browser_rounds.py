@@ -17,9 +17,8 @@ from leaderdev.models import Position, SchoolLevel
 from leaderdev.permissions import Role
 from mentoring.models import MatchRound, Mentorship, RoundStatus
 from mentoring.services import matching
-from tests.browser import chromium_page, screenshot
+from tests.browser import chromium_page, log_in, screenshot
 from tests.factories import NetworkFactory, PersonFactory, SchoolFactory, SchoolYearFactory, UserFactory
-from tests.factories.district import PASSWORD
 from tests.factories.mentoring import (
     ConflictFactory,
     MatchRoundFactory,
@@ -45,14 +44,6 @@ def staff_login(db):
     return UserFactory(
         email="pat.program@district.test", full_name="Pat Program", roles=[Role.PROGRAM_STAFF], is_staff=True
     )
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
 
 
 # (name, level, network, latitude, longitude): real-sounding schools a few km apart.
@@ -142,7 +133,7 @@ def proposed_pairs(page) -> list[tuple[str, str]]:
 
 def test_staff_create_run_adjust_and_approve_a_round(live_server, staff_login, district):
     with chromium_page(DESKTOP) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('mentoring:round_list')}")
         with page.expect_navigation():
             page.get_by_role("link", name="New round").click()
@@ -208,7 +199,7 @@ def test_a_running_rounds_page_follows_its_progress_and_reloads_when_done(live_s
     )
     with chromium_page(DESKTOP) as page:
         try:
-            log_in(page, live_server, staff_login)
+            log_in(page, live_server.url, staff_login.email)
             page.goto(f"{live_server.url}{reverse('mentoring:round_detail', args=[match_round.pk])}")
             bar = page.get_by_role("progressbar", name="Round progress")
             assert bar.get_attribute("aria-valuenow") == "35"
@@ -243,7 +234,7 @@ SPILLS_OVER = """[...document.querySelectorAll('main *')]
 def test_a_rounds_page_fits_a_phone(live_server, staff_login, district):
     match_round = matching.run_round(MatchRoundFactory(school_year=district, name="Fall matching").pk)
     with chromium_page(PHONE) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('mentoring:round_detail', args=[match_round.pk])}")
         screenshot(page, "mentoring-round-phone")
         wide = page.evaluate(SPILLS_OVER)

@@ -12,15 +12,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from leaderdev.demo import DEMO_PASSWORD
-from tests.browser import chromium_page, screenshot
+from tests.browser import WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 @pytest.fixture(autouse=True)
@@ -34,24 +31,12 @@ def demo_district(db):
     call_command("seed_demo", allow_production=True, stdout=StringIO())
 
 
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize(
     ("viewport", "name"), [(DESKTOP, "programs-equity"), (PHONE, "programs-equity-phone")]
 )
 def test_staff_see_who_breaks_the_equity_rule(live_server, demo_district, viewport, name):
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, "staff@leaderdev.example")
+        log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         page.goto(f"{live_server.url}{reverse('programs:equity_compliance')}")
 
         assert page.get_by_role("heading", name="Racial-equity rule: 2026-2027").is_visible()
@@ -71,7 +56,7 @@ def test_staff_see_who_breaks_the_equity_rule(live_server, demo_district, viewpo
 
 def test_staff_list_the_compliant_with_the_filters(live_server, demo_district):
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, "staff@leaderdev.example")
+        log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         page.goto(f"{live_server.url}{reverse('programs:equity_compliance')}")
         page.get_by_role("button", name="Filters").click()
         page.get_by_label("Offerings taken").select_option("one")

@@ -17,10 +17,9 @@ from competencies.models import AssessmentKind, Competency, FrameworkVersion
 from leaderdev.models import Position
 from leaderdev.permissions import Role
 from programs.models import AttendanceStatus, GoalStatus, PlanGoal, SessionMaterial
-from tests.browser import chromium_page, screenshot
+from tests.browser import WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 from tests.factories import PersonFactory, SchoolFactory, SchoolYearFactory, UserFactory
 from tests.factories.competencies import AssessmentFactory
-from tests.factories.district import PASSWORD
 from tests.factories.programs import (
     AttendanceFactory,
     EnrollmentFactory,
@@ -123,30 +122,13 @@ def principal(db):
     return person
 
 
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize(
     ("viewport", "name"), [(DESKTOP, "programs-portal"), (PHONE, "programs-portal-phone")]
 )
 def test_a_leader_reads_their_portal(live_server, principal, viewport, name):
     email = principal.user.email
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, email)
+        log_in(page, live_server.url, email)
         assert page.url == f"{live_server.url}{reverse('portal')}"
         for heading in (
             "My PD plan",
@@ -174,7 +156,7 @@ def test_a_leader_adds_a_goal_and_downloads_a_session(live_server, principal, tm
     )
     listen = Competency.objects.by_code(version, "2.1")
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, email)
+        log_in(page, live_server.url, email)
         with page.expect_navigation():
             page.get_by_role("link", name="Open my PD plan").click()
         assert page.get_by_role("heading", name="My PD plan", exact=True).is_visible()

@@ -17,20 +17,14 @@ from leaderdev.models import Position, SchoolLevel
 from leaderdev.permissions import Role
 from programs.models import Attendance, AttendanceStatus, Enrollment, EnrollmentStatus, Program
 from programs.services import enrollment as services
-from tests.browser import chromium_page, screenshot
+from tests.browser import WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 from tests.factories import NetworkFactory, PersonFactory, SchoolFactory, SchoolYearFactory, UserFactory
-from tests.factories.district import PASSWORD
 from tests.factories.programs import EnrollmentFactory, FacilitatorFactory, OfferingFactory, SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-# What sticks out past the right edge of the screen, to say why a page does not fit.
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 @pytest.fixture(autouse=True)
@@ -102,18 +96,6 @@ def staff_login(db):
     )
 
 
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 # Tables scroll inside their .table-responsive box rather than widen the page; they should not need to.
 TABLES_THAT_SCROLL = """[...document.querySelectorAll('.table-responsive')]
   .filter(e => e.scrollWidth > e.clientWidth + 1)
@@ -131,7 +113,7 @@ def test_staff_list_this_years_offerings(live_server, staff_login, offering, vie
         is_opt_in=True,
     )
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('programs:offering_list')}")
         assert page.get_by_role("heading", name="Offerings").is_visible()
         table = page.get_by_role("table", name="Offerings matching the filters, with their places")
@@ -151,7 +133,7 @@ def test_staff_list_this_years_offerings(live_server, staff_login, offering, vie
 def test_staff_filter_an_offerings_roster(live_server, staff_login, offering, newcomer, viewport, name):
     url = f"{live_server.url}{reverse('programs:offering_roster', args=[offering.pk])}"
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(url)
         assert page.get_by_role("heading", name="New Leader PD · Cohort A").is_visible()
         assert page.get_by_text("3 of 3").first.is_visible()
@@ -196,7 +178,7 @@ def test_staff_enroll_a_leader_take_attendance_and_download_the_roster(
     )
     roster_url = f"{live_server.url}{reverse('programs:offering_roster', args=[offering.pk])}"
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(roster_url)
 
         # Enroll Leila through the bulk form: find her, tick her, enroll.

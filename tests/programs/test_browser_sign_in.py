@@ -15,9 +15,8 @@ from django.utils import timezone
 from leaderdev.models import Position
 from leaderdev.permissions import Role
 from programs.models import Attendance, AttendanceStatus, SessionFeedback
-from tests.browser import chromium_page, screenshot
+from tests.browser import WIDEST, chromium_page, fits_the_screen, log_in, screenshot
 from tests.factories import PersonFactory, SchoolFactory, UserFactory
-from tests.factories.district import PASSWORD
 from tests.factories.programs import (
     AttendanceFactory,
     EnrollmentFactory,
@@ -48,23 +47,6 @@ COHORT = [
 def _allow_orm_beside_playwright(monkeypatch):
     """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture
@@ -146,7 +128,7 @@ def marks_of(session):
 def test_a_facilitator_takes_attendance_on_a_phone(live_server, facilitator, session, cohort):
     sign_in = f"{live_server.url}{reverse('programs:sign_in', args=[session.pk])}"
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, facilitator)
+        log_in(page, live_server.url, facilitator.email)
         page.goto(sign_in)
         assert page.get_by_role("heading", name="Sign-in: Using data cycles with your ILT").is_visible()
         rows = page.locator(".ld-sign-in-person")
@@ -193,7 +175,7 @@ def test_a_facilitator_takes_attendance_on_a_phone(live_server, facilitator, ses
 
 def test_program_staff_take_attendance_at_a_desk(live_server, staff_login, session, cohort):
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('programs:sign_in', args=[session.pk])}")
         page.get_by_role("radiogroup", name="Kevin O'Neill").locator("label", has_text="Absent").click()
         page.get_by_role("radiogroup", name="Marcus Bell").locator("label", has_text="Present").click()
@@ -207,7 +189,7 @@ def test_program_staff_take_attendance_at_a_desk(live_server, staff_login, sessi
 
 def test_the_sign_in_sheet_prints_without_the_sites_menus(live_server, staff_login, session, cohort):
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('programs:sign_in_sheet', args=[session.pk])}")
         assert page.get_by_role("heading", name="Sign-in sheet: Using data cycles with your ILT").is_visible()
         table = page.get_by_role("table", name="People expected at Using data cycles with your ILT")
@@ -227,7 +209,7 @@ def test_program_staff_read_the_attendance_grid(
     live_server, staff_login, offering, session, cohort, viewport, name
 ):
     with chromium_page(viewport=viewport) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('programs:attendance_grid', args=[offering.pk])}")
         assert page.get_by_role("heading", name="Attendance: New Leader Institute · Cohort A").is_visible()
         table = page.get_by_role("table", name="Attendance by person and session")
@@ -256,7 +238,7 @@ def test_a_leader_rates_a_session_on_a_phone_and_staff_read_the_results(
         Attendance.objects.update_or_create(session=earlier, person=person, defaults={"status": "present"})
         SessionFeedbackFactory(session=earlier, person=person, rating=rating, comment=comment)
     with chromium_page(viewport=PHONE) as page:
-        log_in(page, live_server, login)
+        log_in(page, live_server.url, login.email)
         page.goto(f"{live_server.url}{reverse('programs:session_feedback', args=[earlier.pk])}")
         assert page.get_by_role("heading", name=f"Your feedback: {earlier.title}").is_visible()
         page.locator("label", has_text="Very useful").click()
@@ -267,7 +249,7 @@ def test_a_leader_rates_a_session_on_a_phone_and_staff_read_the_results(
         screenshot(page, "programs-session-feedback-phone")
         assert fits_the_screen(page), page.evaluate(WIDEST)
     with chromium_page(viewport=DESKTOP) as page:
-        log_in(page, live_server, staff_login)
+        log_in(page, live_server.url, staff_login.email)
         page.goto(f"{live_server.url}{reverse('programs:offering_feedback', args=[offering.pk])}")
         assert page.get_by_text("out of 5 from 4 answers").first.is_visible()
         assert page.get_by_text("More time for school teams to plan together, please.").is_visible()
