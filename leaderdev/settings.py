@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "import_export",
+    "simple_history",  # audit history of recruitment records (who changed what, when)
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS served locally, never from a CDN
     # The office's functions, one app each.
     "competencies",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # records who made each audited change
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -128,6 +130,9 @@ SCHOOL_YEAR_START_MONTH = 7
 
 # Mentorship health: a pair with no logged contact for this many weeks is flagged on the health page.
 MENTORING_NO_CONTACT_WEEKS = env.int("MENTORING_NO_CONTACT_WEEKS", default=4)
+
+# Recruitment: how many completed reference checks an application needs to pass the reference stage.
+RECRUITMENT_REQUIRED_REFERENCES = env.int("RECRUITMENT_REQUIRED_REFERENCES", default=2)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -27,5 +27,6 @@ urlpatterns = [
     path("competencies/", include("competencies.urls")),
     path("programs/", include("programs.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("recruitment/", include("recruitment.urls")),
     path("admin/", admin.site.urls),
 ]
