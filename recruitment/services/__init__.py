@@ -1,1 +1,1 @@
-"""Write workflows of recruitment, one module per area (pipeline, candidates, interviews, references, hiring)."""
+"""Write workflows of recruitment, one module per area (pipeline, candidates, interviews, hiring)."""
