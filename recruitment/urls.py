@@ -1,7 +1,7 @@
 """Recruitment's URLs: each area's view module declares its own patterns; this module joins them."""
 
-from .views import interviews, pipeline, reports
+from .views import imports, interviews, pipeline, reports
 
 app_name = "recruitment"
 
-urlpatterns = [*pipeline.urlpatterns, *interviews.urlpatterns, *reports.urlpatterns]
+urlpatterns = [*pipeline.urlpatterns, *interviews.urlpatterns, *reports.urlpatterns, *imports.urlpatterns]
