@@ -74,3 +74,46 @@ def add_candidate(
             person=person,
             created_by=user,
         )
+
+
+def add_candidate_and_apply(
+    *,
+    first_name,
+    last_name,
+    email,
+    phone="",
+    current_role="",
+    notes="",
+    user=None,
+    confirm_new=False,
+    cycle=None,
+    role="",
+    source=None,
+    school_level="",
+):
+    """Add a candidate and, when `cycle` is given, their application for `role` from `source`.
+
+    One transaction: a refused application (say, a source left out) leaves no half-added candidate.
+    Returns (candidate, application or None).
+    """
+    from .pipeline import apply
+
+    with transaction.atomic():
+        candidate = add_candidate(
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            current_role=current_role,
+            notes=notes,
+            user=user,
+            confirm_new=confirm_new,
+        )
+        application = None
+        if cycle is not None:
+            if not role or source is None:
+                raise DomainError("An application needs the role and the source.")
+            application = apply(
+                candidate, cycle, role=role, source=source, school_level=school_level, user=user
+            )
+    return candidate, application
