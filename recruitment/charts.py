@@ -1,0 +1,67 @@
+"""Server-side SVG charts of recruitment, drawn with pygal like competencies.charts (and with its helpers):
+no JavaScript, no external URL, a <title> and a <desc> that say in words what the chart shows. The funnel
+page puts a table with the same numbers beside the chart.
+"""
+
+import pygal
+from django.utils.safestring import SafeString
+
+from competencies.charts import _base_config, _render, _style, _text_on
+
+from .queries.funnel import FunnelReport
+
+FUNNEL_COLOUR = "#0072B2"  # Okabe-Ito blue, as the growth charts' first series
+FUNNEL_WIDTH = 640
+NARROW_FUNNEL_WIDTH = 360
+ROW_HEIGHT = 40
+
+
+def _count_and_share(count: int, applied: int) -> str:
+    if not applied:
+        return f"{count}"
+    return f"{count} ({100 * count / applied:.0f}%)"
+
+
+def funnel_chart(report: FunnelReport, *, narrow: bool = False) -> SafeString:
+    """A horizontal bar per pipeline stage, applied at the top: how many applications reached it, and
+    what share of all applications that is. `narrow` lays it out for a phone's width."""
+    rows = report.stages
+    applied = report.applications
+    # pygal draws the first bar at the bottom; reverse so that applied is at the top, hired at the bottom.
+    ordered = list(reversed(rows))
+    chart = pygal.HorizontalBar(
+        **_base_config(
+            width=NARROW_FUNNEL_WIDTH if narrow else FUNNEL_WIDTH,
+            height=50 + ROW_HEIGHT * len(rows),
+            style=_style([FUNNEL_COLOUR], value_colours=[_text_on(FUNNEL_COLOUR)], font_size=14),
+            x_labels=[row.label for row in ordered],
+            print_values=True,
+            print_values_position="top",
+            print_zeroes=True,
+            show_legend=False,
+            show_x_guides=True,
+            show_y_guides=False,
+            range=(0, max(applied, 1)),
+            min_scale=1,
+            max_scale=min(max(applied, 1), 8),
+            value_formatter=lambda n: f"{n:g}",
+            truncate_label=-1,
+            spacing=8,
+        )
+    )
+    chart.add(
+        "Applications that reached the stage",
+        [
+            {"value": row.reached, "formatter": lambda n, applied=applied: _count_and_share(int(n), applied)}
+            for row in ordered
+        ],
+    )
+    title = f"Recruitment funnel: {report.cycle}" if report.cycle else "Recruitment funnel"
+    return _render(chart, title, _funnel_description(report))
+
+
+def _funnel_description(report: FunnelReport) -> str:
+    if not report.applications:
+        return "No applications match these filters."
+    parts = [f"{row.label}: {row.reached}" for row in report.stages]
+    return "Applications that reached each stage of the pipeline. " + "; ".join(parts) + "."
