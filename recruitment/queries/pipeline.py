@@ -204,6 +204,7 @@ def audit_trail(instance) -> list[AuditEntry]:
     needs no query); the objects a changed foreign key names are loaded once per related model.
     """
     model = type(instance)
+    order = {f.name: i for i, f in enumerate(model._meta.fields)}
     records = list(instance.history.select_related("history_user").order_by("history_date", "history_id"))
     diffs = []
     wanted: dict = {}
@@ -212,7 +213,8 @@ def audit_trail(instance) -> list[AuditEntry]:
         changes = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=UNINTERESTING)
-            changes = delta.changes
+            # In the model's field order, as the page reads top to bottom.
+            changes = sorted(delta.changes, key=lambda c: order.get(c.field, len(order)))
             for change in changes:
                 model_field = model._meta.get_field(change.field)
                 if model_field.is_relation:
