@@ -117,11 +117,12 @@ def test_the_admin_index_hides_recruitment_from_program_staff(client, program_st
 def test_change_pages_load(staff_client):
     grow(1)
     application = Application.objects.get()
+    interview = application.interviews.get()
     pages = [
         reverse("admin:recruitment_hiringcycle_change", args=[application.cycle_id]),
         reverse("admin:recruitment_candidate_change", args=[application.candidate_id]),
         reverse("admin:recruitment_application_change", args=[application.pk]),
-        reverse("admin:recruitment_interview_change", args=[application.interviews.get().pk]),
+        reverse("admin:recruitment_interview_change", args=[interview.pk]),
         reverse(
             "admin:recruitment_scorecard_change", args=[application.interviews.get().scorecards.get().pk]
         ),
