@@ -70,7 +70,9 @@ class BoardFilter(django_filters.FilterSet):
     """The board: always one cycle (the view fills in the default one), then role, level, source kind."""
 
     cycle = django_filters.ModelChoiceFilter(
-        queryset=HiringCycle.objects.order_by("-opens_on"), label="Cycle", empty_label=None
+        queryset=HiringCycle.objects.select_related("school_year").order_by("-opens_on"),
+        label="Cycle",
+        empty_label=None,
     )
     role = _role_filter()
     level = _level_filter()
