@@ -19,6 +19,8 @@ def navigation(request):
             items.append(("Equity rule", reverse("programs:equity_compliance")))
             items.append(("School rubric", reverse("competencies:implementation_overview")))
             items.append(("Mentoring", reverse("mentoring:pool")))
+        if has_role(user, Role.RECRUITMENT_STAFF):
+            items.append(("Recruitment", reverse("recruitment:board")))
     if has_role(user, *PORTAL_ROLES):
         items.append(("My portal", reverse("portal")))
         items.append(("My plan", reverse("programs:my_plan")))
@@ -26,6 +28,9 @@ def navigation(request):
     if has_role(user, Role.MENTOR, Role.COACH):
         label = "My mentees" if has_role(user, Role.MENTOR) else "My leaders"
         items.append((label, reverse("mentoring:my_people")))
+    # Anyone may sit on an interview panel (veteran principals, office staff); the page lists theirs.
+    # No query here to decide whether they do: the navigation runs on every page.
+    items.append(("My interviews", reverse("recruitment:my_interviews")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return {"nav_items": items, "user_roles": sorted(r.label for r in roles_of(user))}

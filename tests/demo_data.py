@@ -18,7 +18,14 @@ def flush():
         PartnerOrganization,
     )
     from programs.models import Facilitator, Offering, PDPlan
+    from recruitment.models import Application, Candidate, HiringCycle, Source
 
+    # Applications PROTECT their candidates, sources and cycles; they cascade their moves, interviews
+    # (with scorecards) and reference checks. Cycles cascade their openings; sources protect fellows.
+    Application.objects.all().delete()
+    Candidate.objects.all().delete()
+    Source.objects.all().delete()
+    HiringCycle.objects.all().delete()
     Assessment.objects.all().delete()
     ImplementationRating.objects.all().delete()
     Offering.objects.all().delete()  # cascades enrollments, sessions, attendance, feedback, materials

@@ -45,6 +45,7 @@ from django.http import QueryDict
 from leaderdev.exports import Column
 
 from ..models import PIPELINE, Application, HiringCycle, HiringRole, Source, SourceKind, Stage, StageChange
+from .pipeline import default_cycle
 
 STAGE_LABELS = dict(Stage.choices)
 CLOSED_EARLY = (Stage.REJECTED, Stage.WITHDRAWN)
@@ -84,11 +85,6 @@ def with_furthest_stage(applications: QuerySet[Application]) -> QuerySet[Applica
 # --- Filters ------------------------------------------------------------------------------------------
 
 
-def default_cycle() -> HiringCycle | None:
-    """The cycle the report opens on: the active one that opened last, else the latest of all."""
-    return HiringCycle.objects.order_by("-is_active", "-opens_on", "-pk").first()
-
-
 class CycleSelect(forms.Select):
     """A select that always has a choice (no empty first option for the browser to require)."""
 
@@ -121,7 +117,7 @@ class FunnelFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("cycle"):
-            cycle = default_cycle()
+            cycle = default_cycle()  # the board's: the active cycle that opened last
             if cycle is not None:
                 data["cycle"] = str(cycle.pk)
         super().__init__(data, *args, **kwargs)

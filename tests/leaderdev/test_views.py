@@ -224,7 +224,7 @@ def test_navigation_follows_roles(client, make_user):
     client.force_login(make_user(Role.LEADER))
     response = client.get(reverse("portal"))
     labels = [label for label, _ in response.context["nav_items"]]
-    assert labels == ["My portal", "My plan", "My growth"]
+    assert labels == ["My portal", "My plan", "My growth", "My interviews"]
 
 
 def test_navigation_for_staff_links_admin(client, program_staff):
@@ -238,6 +238,7 @@ def test_navigation_for_staff_links_admin(client, program_staff):
         "Equity rule",
         "School rubric",
         "Mentoring",
+        "My interviews",
         "Admin",
     ]
 
@@ -255,7 +256,7 @@ def test_people_can_exclude_new_leaders(client, program_staff, school_year):
 def test_navigation_for_recruiters_has_no_rubric(client, make_user):
     client.force_login(make_user(Role.RECRUITMENT_STAFF))
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == ["Dashboard", "People", "Competencies"]
+    assert labels == ["Dashboard", "People", "Competencies", "Recruitment", "My interviews"]
 
 
 def test_portal_links_to_competencies(client, leader, school_year):
