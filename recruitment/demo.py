@@ -13,7 +13,7 @@ in the programs demo): the 2027-2028 cycle opened on September 1 and application
   to November, a few days to two weeks in each stage), conversion that differs by source, and some
   rejected or withdrawn with a reason. No one is hired yet: hiring for next year happens in the spring,
   and a hire changes the staff record other demos build on.
-- **Interviews** with panels of two or three (recruiter@ on many, the fellows' logins on some), rated
+- **Interviews** with panels of two or three (recruiter@, mentor@ as a fellow, staff@), rated
   against four competencies of the active framework; interviews held before today have submitted
   scorecards, except a few panelists who have not submitted yet.
 - **Reference checks** for applications that reached that stage: completed for those that passed it,
@@ -37,7 +37,6 @@ from competencies.models import Competency
 from competencies.queries.assessments import office_version
 from leaderdev.demo import FIRST_NAMES, LAST_NAMES, DemoRun, seeder
 from leaderdev.models import Person, Position, School, SchoolLevel, SchoolYear, User
-from leaderdev.permissions import Role
 
 from .models import (
     PIPELINE,
@@ -95,7 +94,7 @@ OPENING_SHARE = 0.15
 ALWAYS_OPEN = {"S0004", "S0006", "S0008"}
 DEMO_LOGIN_SCHOOLS = {"S0001", "S0002", "S0003"}
 FELLOWS = 3  # recruitment fellows: veteran principals, mentor@ first
-PANELIST_EMAIL = "panelist@leaderdev.example"
+PANEL_EMAILS = ("mentor@leaderdev.example", "staff@leaderdev.example")
 
 # How often an external candidate comes from each kind of source, and how well each kind converts
 # (a multiplier on the chance to move on at each stage).
@@ -195,7 +194,7 @@ def seed_recruitment(run: DemoRun) -> None:
     cycle = _cycle()
     _openings(run, cycle)
     fellows = _fellows()
-    panel = _panel(run, recruiter, fellows)
+    panel = _panel(recruiter)
     sources = _sources(run, fellows)
     candidates = _candidates(run)
     new_applications = _applications(run, cycle, candidates, sources, recruiter)
@@ -263,23 +262,12 @@ def _fellows() -> list[Person]:
     return ([mentor] if mentor else []) + list(others)
 
 
-def _panel(run: DemoRun, recruiter: User, fellows: list[Person]) -> list[User]:
-    """Who sits on interview panels: recruiter@, the fellows with a login, and panelist@ (a fellow)."""
-    panel = [recruiter]
-    mentor = User.objects.filter(email="mentor@leaderdev.example").first()
-    if mentor is not None:
-        panel.append(mentor)
-    spare = next((person for person in fellows[1:] if person.user_id is None), None)
-    panelist = run.ensure_login(
-        PANELIST_EMAIL,
-        "Leader (recruitment fellow)",
-        roles=[Role.LEADER],
-        person=spare,
-        full_name="" if spare else "Demo Panelist",
-        sees="A veteran principal on interview panels: the portal, and only their panels' candidates.",
-    )
-    panel.append(panelist)
-    return panel
+def _panel(recruiter: User) -> list[User]:
+    """Who sits on interview panels: recruiter@, mentor@ (a recruitment fellow with a login) and staff@
+    (an Office colleague). Only existing demo logins: a new login for another fellow would change the
+    people other demos build on."""
+    others = User.objects.filter(email__in=PANEL_EMAILS).order_by("email")
+    return [recruiter, *others]
 
 
 def _sources(run: DemoRun, fellows: list[Person]) -> dict[str, list[Source]]:
