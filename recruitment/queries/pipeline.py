@@ -32,6 +32,8 @@ from ..models import (
 
 # How many cards each board column shows; "see all" opens the list filtered to the stage.
 CARDS_PER_COLUMN = 25
+# Column headings that would not fit a column in full; the page adds the rest for screen readers.
+SHORT_LABELS = {Stage.IN_POOL: ("In pool", "(eligible for hire)")}
 # Stages off the board: they are counted above it, not given a column.
 OFF_BOARD = (Stage.REJECTED, Stage.WITHDRAWN)
 
@@ -60,6 +62,11 @@ class Column:
     label: str
     count: int
     cards: list = field(default_factory=list)
+
+    @property
+    def heading(self) -> tuple[str, str]:
+        """(what the column's heading shows, what only screen readers hear after it)."""
+        return SHORT_LABELS.get(self.stage, (self.label, ""))
 
     @property
     def more(self) -> int:
