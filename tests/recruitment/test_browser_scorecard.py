@@ -150,3 +150,10 @@ def test_staff_read_an_interview_with_two_submitted_scorecards(live_server, inte
         assert "3.5" in main  # the average of 3 and 4 on the first competency
         assert fits_the_screen(page), page.evaluate(WIDEST)
         screenshot(page, "recruitment-interview")
+
+        with page.expect_navigation():
+            page.get_by_role("link", name="Nadia Haddad · Principal").click()
+        section = page.inner_text("main")
+        assert "Interviews" in section and "Reference checks" in section
+        assert "Strong yes: 1" in section
+        screenshot(page, "recruitment-application-interviews")

@@ -241,3 +241,19 @@ def test_the_application_pages_section_shows_the_summary_once_the_panelist_submi
     assert HIDDEN not in html
     assert "<meter" in html
     assert "Strong no: 1" in html
+
+
+def test_the_application_page_itself_hides_the_summary_until_the_panelist_submits(
+    client, panel, competencies
+):
+    url = reverse("recruitment:application_detail", args=[panel["application"].pk])
+    client.force_login(panel["ana"])
+
+    before = client.get(url).content.decode()
+    submit_ana(panel, competencies)
+    after = client.get(url).content.decode()
+
+    assert HIDDEN in before
+    assert "Strong no: 1" not in before
+    assert HIDDEN not in after
+    assert "Strong no: 1" in after
