@@ -28,9 +28,11 @@ def navigation(request):
     if has_role(user, Role.MENTOR, Role.COACH):
         label = "My mentees" if has_role(user, Role.MENTOR) else "My leaders"
         items.append((label, reverse("mentoring:my_people")))
-    # Anyone may sit on an interview panel (veteran principals, office staff); the page lists theirs.
-    # No query here to decide whether they do: the navigation runs on every page.
-    items.append(("My interviews", reverse("recruitment:my_interviews")))
+    # Panels are recruitment staff and recruitment fellows (school leaders, often mentors). No query here
+    # to check that someone sits on one: the navigation runs on every page. Others who sit on a panel
+    # (program staff, say) reach the page from the staff dashboard.
+    if has_role(user, Role.RECRUITMENT_STAFF, Role.LEADER, Role.MENTOR):
+        items.append(("My interviews", reverse("recruitment:my_interviews")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     return {"nav_items": items, "user_roles": sorted(r.label for r in roles_of(user))}

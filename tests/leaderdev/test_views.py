@@ -238,9 +238,14 @@ def test_navigation_for_staff_links_admin(client, program_staff):
         "Equity rule",
         "School rubric",
         "Mentoring",
-        "My interviews",
         "Admin",
     ]
+
+
+def test_navigation_gives_coaches_no_interviews(client, make_user):
+    client.force_login(make_user(Role.COACH))
+    labels = [label for label, _ in client.get(reverse("portal")).context["nav_items"]]
+    assert "My interviews" not in labels
 
 
 def test_people_can_exclude_new_leaders(client, program_staff, school_year):
