@@ -18,6 +18,8 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from leaderdev.exports import Column as ExportColumn
+
 from ..models import (
     PIPELINE,
     Application,
@@ -255,3 +257,33 @@ def audit_trail(instance) -> list[AuditEntry]:
         )
     entries.reverse()
     return entries
+
+
+# --- The applications export ----------------------------------------------------------------------------
+
+
+def application_columns() -> list[ExportColumn]:
+    """The applications CSV: the list page's rows with the candidate's contact details and the source."""
+    from leaderdev.models import SchoolLevel
+
+    from ..models import HiringRole, SourceKind, Stage
+
+    return [
+        ExportColumn("Last name", "candidate__last_name"),
+        ExportColumn("First name", "candidate__first_name"),
+        ExportColumn("E-mail", "candidate__email"),
+        ExportColumn("Phone", "candidate__phone"),
+        ExportColumn(
+            "Internal",
+            value=lambda row: "yes" if row["candidate__person_id"] else "no",
+            uses=["candidate__person_id"],
+        ),
+        ExportColumn("Cycle", "cycle__name"),
+        ExportColumn("Role", "role", choices=HiringRole),
+        ExportColumn("Preferred level", "school_level", choices=SchoolLevel),
+        ExportColumn("Source", "source__name"),
+        ExportColumn("Kind of source", "source__kind", choices=SourceKind),
+        ExportColumn("Stage", "stage", choices=Stage),
+        ExportColumn("In stage since", "stage_entered_at"),
+        ExportColumn("Closed because", "closed_reason"),
+    ]

@@ -12,9 +12,11 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leaderdev.errors import DomainError
+from leaderdev.exports import export_response
 from leaderdev.permissions import Role, has_role, role_required, visible_to
 
 from ..filters import ApplicationFilter, BoardFilter
@@ -89,6 +91,17 @@ def application_list(request):
             "query": request.GET.urlencode(),
         },
     )
+
+
+@require_GET
+@role_required(Role.RECRUITMENT_STAFF)
+def application_export(request):
+    """The filtered applications as CSV, with the candidates' contact details: recruitment staff only."""
+    application_filter = ApplicationFilter(
+        request.GET, queryset=visible_to(request.user, queries.application_list())
+    )
+    filename = f"applications {timezone.localdate()}"
+    return export_response(application_filter.qs, queries.application_columns(), filename)
 
 
 @require_POST
@@ -262,6 +275,7 @@ def candidate_apply(request, pk):
 urlpatterns = [
     path("", board, name="board"),
     path("applications/", application_list, name="application_list"),
+    path("applications/export.csv", application_export, name="application_export"),
     path("applications/move/", application_bulk_move, name="application_bulk_move"),
     path("applications/<int:pk>/", application_detail, name="application_detail"),
     path("applications/<int:pk>/move/", application_move, name="application_move"),
