@@ -59,6 +59,8 @@ def test_staff_list_the_compliant_with_the_filters(live_server, demo_district):
         log_in(page, live_server.url, "staff@leaderdev.example", password=DEMO_PASSWORD)
         page.goto(f"{live_server.url}{reverse('programs:equity_compliance')}")
         page.get_by_role("button", name="Filters").click()
+        # Let Bootstrap's collapse finish opening: a click during its animation can be lost.
+        page.locator("#equity-filters.show:not(.collapsing)").wait_for()
         page.get_by_label("Offerings taken").select_option("one")
         with page.expect_navigation():
             page.get_by_role("button", name="Filter", exact=True).click()
