@@ -28,5 +28,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("fellowships/", include("fellowships.urls")),
+    path("licensure/", include("licensure.urls")),
     path("admin/", admin.site.urls),
 ]

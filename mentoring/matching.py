@@ -88,6 +88,8 @@ class Problem:
     forbidden: np.ndarray  # bool: forbidden by staff in this round
     pins: list[tuple[int, int]] = field(default_factory=list)  # (mentee index, mentor index)
     max_distance_km: float | None = None
+    # What the two sides are called in the explanations (fellowships match fellows to hosts).
+    nouns: tuple[str, str] = ("mentee", "mentor")
 
 
 @dataclass
@@ -433,7 +435,9 @@ def solve(problem: Problem) -> Result:
             matched[i] = True
 
     with_places = capacity > 0
-    unmatched = [_why_unmatched(i, rules, feasible, with_places) for i in np.flatnonzero(~matched)]
+    unmatched = [
+        _why_unmatched(i, rules, feasible, with_places, problem.nouns) for i in np.flatnonzero(~matched)
+    ]
     total = float(sum(scores[i, j] for i, j in pairs))
     return Result(
         pairs=sorted(pairs),
@@ -445,20 +449,21 @@ def solve(problem: Problem) -> Result:
     )
 
 
-def _why_unmatched(i, rules, feasible, with_places) -> Unmatched:
-    """Say why mentee `i` has no mentor: no one is eligible, or every eligible mentor is full."""
+def _why_unmatched(i, rules, feasible, with_places, nouns=("mentee", "mentor")) -> Unmatched:
+    """Say why row `i` has no partner: no one is eligible, or every eligible partner is full."""
+    one, other = nouns
     eligible = feasible[i] & with_places
     if eligible.any():
         count = int(eligible.sum())
         return Unmatched(
             int(i),
             "capacity",
-            f"{count} eligible mentor{'s' if count != 1 else ''}, but every place went to other mentees "
-            "in the best overall matching. Add a mentor or a place, or pin this mentee.",
+            f"{count} eligible {other}{'s' if count != 1 else ''}, but every place went to other {one}s "
+            f"in the best overall matching. Add a {other} or a place, or pin this {one}.",
         )
     m = feasible.shape[1]
     if m == 0:
-        return Unmatched(int(i), "no_eligible_mentor", "There are no selected mentors with free places.")
+        return Unmatched(int(i), "no_eligible_mentor", f"There are no selected {other}s with free places.")
     parts = []
     for name, mask in rules.items():
         count = int(mask[i].sum())
@@ -467,7 +472,7 @@ def _why_unmatched(i, rules, feasible, with_places) -> Unmatched:
     full = int((~with_places & feasible[i]).sum())
     if full:
         parts.append(f"{full} already full")
-    detail = f"None of the {m} mentor{'s' if m != 1 else ''} is eligible: " + ", ".join(parts) + "."
+    detail = f"None of the {m} {other}{'s' if m != 1 else ''} is eligible: " + ", ".join(parts) + "."
     return Unmatched(int(i), "no_eligible_mentor", detail)
 
 

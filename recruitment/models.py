@@ -94,6 +94,7 @@ class SourceKind(models.TextChoices):
     RECRUITMENT_FELLOW = "recruitment_fellow", "Recruitment fellow"
     JOB_BOARD = "job_board", "Job board"
     SELF_APPLIED = "self_applied", "Self-applied"
+    FELLOWSHIP = "fellowship", "Aspiring Principal Fellowship"
 
 
 class Source(TimeStampedModel):

@@ -4,6 +4,12 @@ from leaderdev.permissions import Role
 from tests.factories import PersonFactory, SchoolYearFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _private_uploads(settings, tmp_path):
+    """Every test stores uploads (evidence, photos) in its own temporary folder, never in var/uploads."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-uploads"
+
+
 @pytest.fixture
 def school_year(db):
     """The current school year, 2026-2027."""

@@ -152,6 +152,44 @@ def _progress(match_round, percent, message, **extra):
     )
 
 
+def side_from_rows(rows, prefix, skills, languages, ids, person_ids) -> matching.Side:
+    """One side of a matching Problem from ``.values()`` rows of people and their schools.
+
+    Each row holds ``<prefix>school_id``, ``<prefix>school__level``, ``<prefix>school__network_id``,
+    ``<prefix>school__latitude`` and ``<prefix>school__longitude``; `skills` and `languages` are the
+    (people x competencies / languages) boolean matrices. The fellowships app builds its fellows and
+    hosts with it too.
+    """
+
+    def column(name, default, dtype):
+        return np.array(
+            [row[prefix + name] if row[prefix + name] is not None else default for row in rows],
+            dtype=dtype,
+        ).reshape(len(rows))
+
+    return matching.Side(
+        ids=np.array(ids, dtype=int),
+        person_ids=np.array(person_ids, dtype=int),
+        school=column("school_id", -1, int),
+        network=column("school__network_id", -1, int),
+        level=np.array([LEVEL_INDEX.get(row[prefix + "school__level"], -1) for row in rows], dtype=int),
+        lat=column("school__latitude", np.nan, float),
+        lon=column("school__longitude", np.nan, float),
+        skills=skills,
+        languages=languages,
+    )
+
+
+def language_matrix(rows_languages) -> np.ndarray:
+    """(people x languages) booleans from each person's list of language codes."""
+    out = np.zeros((len(rows_languages), len(LANGUAGE_INDEX)), dtype=bool)
+    for i, codes in enumerate(rows_languages):
+        for code in codes or ():
+            if code in LANGUAGE_INDEX:
+                out[i, LANGUAGE_INDEX[code]] = True
+    return out
+
+
 def load_round(match_round) -> LoadedRound:
     """Read the round's mentees, mentors, needs, strengths, preferences, conflicts and constraints.
 
@@ -271,26 +309,7 @@ def load_round(match_round) -> LoadedRound:
         else:
             pins.append((i, j))
 
-    def side(rows, prefix, skills, languages, ids, person_ids):
-        def column(name, default, dtype):
-            return np.array(
-                [row[prefix + name] if row[prefix + name] is not None else default for row in rows],
-                dtype=dtype,
-            ).reshape(len(rows))
-
-        return matching.Side(
-            ids=np.array(ids, dtype=int),
-            person_ids=np.array(person_ids, dtype=int),
-            school=column("school_id", -1, int),
-            network=column("school__network_id", -1, int),
-            level=np.array([LEVEL_INDEX.get(row[prefix + "school__level"], -1) for row in rows], dtype=int),
-            lat=column("school__latitude", np.nan, float),
-            lon=column("school__longitude", np.nan, float),
-            skills=skills,
-            languages=languages,
-        )
-
-    mentees_side = side(
+    mentees_side = side_from_rows(
         mentee_rows,
         "",
         need_matrix,
@@ -298,7 +317,7 @@ def load_round(match_round) -> LoadedRound:
         [r["pk"] for r in mentee_rows],
         [r["pk"] for r in mentee_rows],
     )
-    mentors_side = side(
+    mentors_side = side_from_rows(
         mentor_rows,
         "person__",
         strength_matrix,
@@ -423,7 +442,7 @@ _LEVEL_LABELS = dict(SchoolLevel.choices)
 _LANGUAGE_LABELS = [label for _, label in Language.choices]
 
 
-def explain_pairs(loaded: LoadedRound, result: matching.Result) -> list[dict]:
+def explain_pairs(loaded: LoadedRound, result: matching.Result, *, chooser: str = "Mentee") -> list[dict]:
     """Each proposed pair's points per criterion and a short reason people can read, in pair order.
 
     The numbers come from the engine for all pairs at once (``Result.pair_points``); only the wording
@@ -457,7 +476,9 @@ def explain_pairs(loaded: LoadedRound, result: matching.Result) -> list[dict]:
             "distance": "Distance unknown"
             if distances[k] != distances[k]
             else f"{distances[k]:.1f} km apart",
-            "preference": f"Mentee's choice #{ranks[k]}" if ranks[k] else "Not among the mentee's choices",
+            "preference": f"{chooser}'s choice #{ranks[k]}"
+            if ranks[k]
+            else f"Not among the {chooser.lower()}'s choices",
         }
         breakdowns.append({name: {"points": points[name][k], "why": why[name]} for name in matching.CRITERIA})
     return breakdowns

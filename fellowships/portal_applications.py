@@ -1,0 +1,1 @@
+"""Portal sections: applying to the fellowship, recommendation requests."""

@@ -1,0 +1,1 @@
+"""Portal sections: my residency (fellows), fellows I host (hosts)."""

@@ -1,0 +1,1 @@
+"""Read paths of the fellowship that pages and exports share."""

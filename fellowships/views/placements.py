@@ -1,0 +1,3 @@
+"""Fellowship pages: placements."""
+
+urlpatterns = []

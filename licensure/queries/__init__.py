@@ -1,0 +1,1 @@
+"""Read paths of licensure support that pages, the portal and exports share."""

@@ -1,0 +1,3 @@
+"""Licensure pages: pursuits."""
+
+urlpatterns = []
