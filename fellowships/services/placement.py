@@ -259,7 +259,7 @@ def place_fellow(fellow: Fellow, host: Host, *, user=None, score=None, breakdown
     Residency to Fellow refuses a second residency for the same fellow.
     """
     with transaction.atomic():
-        host = Host.objects.select_for_update().select_related("person__school").get(pk=host.pk)
+        host = Host.objects.select_for_update(of=("self",)).select_related("person__school").get(pk=host.pk)
         fellow = Fellow.objects.select_related("person", "cohort").get(pk=fellow.pk)
         if fellow.status != FellowStatus.ACTIVE:
             raise DomainError(f"{fellow.person} is not in residency ({fellow.get_status_display().lower()}).")
