@@ -13,12 +13,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The runtime user owns only what it must write (uploaded media and the beat schedule), never the code.
+# The runtime user owns only what it must write (uploaded media, private uploads and the beat schedule),
+# never the code.
 RUN groupadd --system --gid 10001 leaderdev \
  && useradd --system --uid 10001 --gid leaderdev --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin leaderdev \
- && mkdir -p /app/media /var/lib/leaderdev \
- && chown leaderdev:leaderdev /app/media /var/lib/leaderdev
+ && mkdir -p /app/media /app/var/uploads /var/lib/leaderdev \
+ && chown leaderdev:leaderdev /app/media /app/var /app/var/uploads /var/lib/leaderdev
 
 # Dependencies first, read from pyproject.toml alone, so a code change does not reinstall them.
 COPY pyproject.toml ./

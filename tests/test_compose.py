@@ -191,6 +191,22 @@ def test_beat_keeps_its_schedule_in_a_volume(services):
     assert schedule.parent in mounts
 
 
+@pytest.mark.parametrize("name", ["web", "worker"])
+def test_private_uploads_live_in_a_volume_outside_the_web_root(services, name):
+    """Evidence and photos survive a rebuild, and the folder settings read is the one mounted."""
+    root = Path(services[name]["environment"]["PRIVATE_MEDIA_ROOT"])
+    mounts = {
+        Path(volume.split(":")[1]): volume.split(":")[0] for volume in services[name].get("volumes", [])
+    }
+    assert mounts.get(root) == "uploads"
+    assert root != Path("/app/media") and root != Path("/app/staticfiles")
+
+
+def test_the_image_lets_the_app_write_private_uploads():
+    dockerfile = DOCKERFILE.read_text()
+    assert "/app/var/uploads" in dockerfile.split("USER leaderdev")[0]
+
+
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_app_services_wait_for_healthy_dependencies(services, name):
     depends_on = services[name]["depends_on"]
