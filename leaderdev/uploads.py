@@ -18,6 +18,7 @@ and refuses "decompression bombs".
 import io
 import os
 import uuid
+import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -35,12 +36,26 @@ from django.utils.text import get_valid_filename
 MEGABYTE = 1024 * 1024
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A folder of files that have no URL: a view serves them after a permission check.
+
+    FileSystemStorage falls back to MEDIA_URL when given no base_url, which would hand out
+    "/media/<stored name>" addresses for private files (and tempt a template to link them); here asking
+    for a URL is an error that says what to do instead.
+    """
+
+    def url(self, name):
+        raise ValueError(
+            "Private uploads have no URL: link to a view that checks who asks and calls "
+            "leaderdev.uploads.serve()."
+        )
+
+
 class _PrivateStorage(LazyObject):
     """The private upload folder, resolved when first used (so tests may point it elsewhere)."""
 
     def _setup(self):
-        # base_url=None: these files have no URL; a view serves them after a permission check.
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = _PrivateStorage()
@@ -183,13 +198,23 @@ def clean_image(upload, *, max_side: int = 800, name_stem: str = "photo") -> Con
 
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
-            image.thumbnail((max_side, max_side))
-            image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
+        # Pillow only *warns* about an image between MAX_IMAGE_PIXELS and twice that, then decodes it
+        # anyway (hundreds of megabytes for a few kilobytes of PNG): make the warning a refusal too.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
+                image.thumbnail((max_side, max_side))
+                image = image.convert("RGB")
+                out = io.BytesIO()
+                image.save(out, format="JPEG", quality=85, optimize=True)
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+    ) as error:
         raise ValidationError(
             "This image could not be read. Upload a PNG, JPEG or WebP photo.", code="bad_image"
         ) from error
