@@ -9,8 +9,12 @@ from .queries import placements as queries
 class PlaceFellowForm(forms.Form):
     """Place one unplaced fellow with a host who has a free place (the same rules as the matching)."""
 
-    fellow = forms.ModelChoiceField(queryset=None, empty_label="Choose a fellow")
-    host = forms.ModelChoiceField(queryset=None, empty_label="Choose a host")
+    fellow = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a fellow", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    host = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a host", widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
