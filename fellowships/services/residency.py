@@ -12,6 +12,7 @@ Totals are never stored: queries.residency sums the hours when a page asks.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,7 +57,10 @@ def log_hours(
             entry = HoursEntry(residency=residency, week_of=week)
         entry.hours = hours
         entry.activities = activities
-        entry.full_clean()
+        try:
+            entry.full_clean()
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from error
         entry.save()
         entry.competencies.set(competencies)
     return entry
