@@ -5,24 +5,25 @@ their members, meetings and attendance.
 - Evidence files are private (leaderdev.uploads): the admin never shows a file's storage URL. The file
   is read-only once uploaded, and a link to ``licensure:evidence_download`` (which checks who may see
   it) stands in its place.
-- A verified requirement records who verified it and when: the admin fills both when the team marks a
-  row verified, and clears them when it takes the mark back.
+- A requirement's status is shown, not typed, once its row exists: the "Verify" action calls the
+  progress service's verify() (which records who and when, and wants evidence where the requirement
+  needs some); returning an item with a reason is done on the pursuit's page.
 - Attendance may only be recorded for a group's members.
 
 Changelists read what they show in a fixed number of queries (list_select_related, counts annotated).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from leaderdev.errors import DomainError
 from leaderdev.models import Person
 
 from .models import (
@@ -39,6 +40,7 @@ from .models import (
     SupportGroup,
     SupportMeeting,
 )
+from .services import progress as progress_services
 
 PERSON_SEARCH = ["first_name", "last_name", "email", "employee_id"]
 
@@ -230,6 +232,8 @@ class ProgressAdminForm(forms.ModelForm):
         pursuit, requirement = data.get("pursuit"), data.get("requirement")
         if pursuit and requirement and requirement.license_type_id != pursuit.license_type_id:
             raise ValidationError(f"“{requirement}” is not a requirement of {pursuit.license_type}.")
+        if data.get("status") == ProgressStatus.VERIFIED:
+            self.add_error("status", "Add the row first, then verify it with the “Verify” action.")
         return data
 
 
@@ -255,10 +259,27 @@ class RequirementProgressAdmin(admin.ModelAdmin):
     ]
     inlines = [EvidenceInline]
 
+    actions = ["verify_selected"]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        return ["pursuit", "requirement", *self.readonly_fields]
+        return ["pursuit", "requirement", "status", *self.readonly_fields]
+
+    @admin.action(description="Verify the selected requirements", permissions=["change"])
+    def verify_selected(self, request, queryset):
+        done, refused = [], []
+        for progress in queryset.select_related("pursuit__person", "requirement"):
+            try:
+                progress_services.verify(progress, request.user)
+            except DomainError as error:
+                refused.append(f"{progress.pursuit.person.full_name}: {error}")
+            else:
+                done.append(f"{progress.pursuit.person.full_name} ({progress.requirement})")
+        if done:
+            self.message_user(request, f"Verified: {', '.join(done)}.", messages.SUCCESS)
+        for refusal in refused:
+            self.message_user(request, refusal, messages.ERROR)
 
     def get_queryset(self, request):
         # Also for the autocomplete of evidence, whose labels name the person and the license.
@@ -275,14 +296,6 @@ class RequirementProgressAdmin(admin.ModelAdmin):
     @admin.display(description="license", ordering="pursuit__license_type__name")
     def license(self, obj):
         return obj.pursuit.license_type
-
-    def save_model(self, request, obj, form, change):
-        # Verification records who verified and when (the database insists on the time).
-        if obj.status == ProgressStatus.VERIFIED and obj.verified_at is None:
-            obj.verified_at, obj.verified_by = timezone.now(), request.user
-        elif obj.status != ProgressStatus.VERIFIED:
-            obj.verified_at, obj.verified_by = None, None
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Evidence)

@@ -173,29 +173,62 @@ def test_the_pursuit_list_shows_person_license_status_target_and_verified(admin_
 # --- Progress and evidence ----------------------------------------------------------------------------------
 
 
-def test_marking_progress_verified_records_who_and_when(client, team):
+def test_the_verify_action_verifies_through_the_service(client, team):
     client.force_login(team)
-    progress = RequirementProgressFactory()
+    with_evidence = RequirementProgressFactory(status=ProgressStatus.SUBMITTED)
+    LinkEvidenceFactory(progress=with_evidence)
+    without = RequirementProgressFactory(status=ProgressStatus.SUBMITTED)
+    response = client.post(
+        changelist("requirementprogress"),
+        {"action": "verify_selected", "_selected_action": [with_evidence.pk, without.pk]},
+        follow=True,
+    )
+    with_evidence.refresh_from_db()
+    without.refresh_from_db()
+    assert with_evidence.status == ProgressStatus.VERIFIED
+    assert with_evidence.verified_by == team and with_evidence.verified_at is not None
+    assert without.status == ProgressStatus.SUBMITTED and without.verified_at is None
+    html = response.content.decode()
+    assert "Verified: " in html and "needs evidence before it can be verified" in html
+
+
+def test_the_status_cannot_be_typed_in_the_change_form(client, team):
+    client.force_login(team)
+    progress = RequirementProgressFactory(status=ProgressStatus.SUBMITTED)
     data = {
         "status": "verified",
         "amount_done": "",
         "completed_on": "2026-10-01",
-        "note": "",
+        "note": "Passed in October.",
         "returned_reason": "",
         "evidence-TOTAL_FORMS": 0,
         "evidence-INITIAL_FORMS": 0,
         "evidence-MIN_NUM_FORMS": 0,
         "evidence-MAX_NUM_FORMS": 1000,
     }
-    response = client.post(change("requirementprogress", progress.pk), data)
-    assert response.status_code == 302
+    assert client.post(change("requirementprogress", progress.pk), data).status_code == 302
     progress.refresh_from_db()
-    assert progress.status == ProgressStatus.VERIFIED
-    assert progress.verified_by == team and progress.verified_at is not None
-    data["status"] = "returned"
-    client.post(change("requirementprogress", progress.pk), data)
-    progress.refresh_from_db()
-    assert (progress.verified_at, progress.verified_by) == (None, None)
+    assert (progress.status, progress.verified_at) == (ProgressStatus.SUBMITTED, None)
+    assert progress.note == "Passed in October."
+
+
+def test_a_row_cannot_be_added_already_verified(client, team):
+    client.force_login(team)
+    progress = RequirementProgressFactory()
+    requirement = RequirementFactory(license_type=progress.pursuit.license_type)
+    data = {
+        "pursuit": progress.pursuit.pk,
+        "requirement": requirement.pk,
+        "status": "verified",
+        "evidence-TOTAL_FORMS": 0,
+        "evidence-INITIAL_FORMS": 0,
+        "evidence-MIN_NUM_FORMS": 0,
+        "evidence-MAX_NUM_FORMS": 1000,
+    }
+    response = client.post(add("requirementprogress"), data)
+    assert response.status_code == 200
+    assert "verify it with the" in response.content.decode()
+    assert RequirementProgress.objects.count() == 1
 
 
 def test_progress_for_another_licenses_requirement_is_refused(client, team):
