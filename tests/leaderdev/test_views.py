@@ -230,16 +230,43 @@ def test_navigation_follows_roles(client, make_user):
 def test_navigation_for_staff_links_admin(client, program_staff):
     client.force_login(program_staff)
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == [
-        "Dashboard",
-        "People",
-        "Competencies",
-        "Programs",
+    assert labels == ["Dashboard", "People", "Programs", "Mentoring", "Fellowship", "Admin"]
+    programs = dict(response_items(client))["Programs"]
+    assert [child.label for child in programs] == [
+        "Offerings",
         "Equity rule",
         "School rubric",
-        "Mentoring",
-        "Admin",
+        "Competencies",
     ]
+
+
+def response_items(client):
+    return client.get(reverse("staff_dashboard")).context["nav_items"]
+
+
+def test_navigation_groups_a_staff_members_own_pages(client, make_user):
+    client.force_login(make_user(Role.PROGRAM_STAFF, Role.MENTOR))
+    items = dict(response_items(client))
+    assert [child.label for child in items["My pages"]] == [
+        "My portal",
+        "My plan",
+        "My growth",
+        "My mentees",
+        "My interviews",
+    ]
+
+
+def test_navigation_marks_the_group_of_the_current_page(client, program_staff):
+    client.force_login(program_staff)
+    response = client.get(reverse("programs:equity_compliance"))
+    assert response.context["nav_current"] == "Programs"
+    assert 'class="nav-link dropdown-toggle text-nowrap active"' in response.content.decode()
+
+
+def test_navigation_for_the_licensure_team_leads_to_the_board(client, make_user):
+    client.force_login(make_user(Role.LICENSURE_TEAM))
+    labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
+    assert labels == ["Dashboard", "People", "Competencies", "Licensure"]
 
 
 def test_navigation_gives_coaches_no_interviews(client, make_user):
