@@ -3,15 +3,19 @@
 // without JavaScript the help text states the limit and each row is ticked by hand.
 document.querySelectorAll("textarea[data-word-limit]").forEach((essay) => {
   const limit = Number(essay.dataset.wordLimit);
-  const counter = document.createElement("div");
-  counter.className = "form-text";
-  counter.id = `${essay.id}_words`;
-  essay.insertAdjacentElement("afterend", counter);
-  // Read with the field when it gets focus, not announced at every keystroke.
-  const described = essay.getAttribute("aria-describedby");
-  essay.setAttribute("aria-describedby", described ? `${described} ${counter.id}` : counter.id);
+  // The field's help text ("Up to 500 words.") becomes the count, read with the field when it gets focus
+  // (it is already in its aria-describedby) rather than announced at every keystroke.
+  let counter = document.getElementById(`${essay.id}_helptext`);
+  if (!counter) {
+    counter = document.createElement("div");
+    counter.className = "form-text";
+    counter.id = `${essay.id}_helptext`;
+    essay.insertAdjacentElement("afterend", counter);
+    essay.setAttribute("aria-describedby", counter.id);
+  }
   const update = () => {
-    const words = essay.value.trim() ? essay.value.trim().split(/\s+/).length : 0;
+    const text = essay.value.trim();
+    const words = text ? text.split(/\s+/).length : 0;
     const over = words - limit;
     counter.textContent = over > 0 ? `${words} of ${limit} words: ${over} too many` : `${words} of ${limit} words`;
     counter.classList.toggle("text-danger", over > 0);
