@@ -137,7 +137,7 @@ def test_a_signed_off_week_says_by_whom_and_when(client, plan):
         signed_off_by=signer,
     )
     page = text(get_as(client, plan.fellow_user, page_url(plan)).content.decode())
-    assert "Signed off Renée Castillo, Nov 20" in page
+    assert "Led the grade 4 data meeting. ✓ Signed off by Renée Castillo Nov 20" in page
 
 
 def test_the_fellow_may_log_and_correct_but_not_sign_off(client, plan):
@@ -335,3 +335,27 @@ def test_my_residency_rejects_post(client, plan):
 def test_a_user_without_a_login_role_is_refused(client, plan):
     client.force_login(UserFactory())
     assert client.get(page_url(plan)).status_code == 403
+
+
+# --- Links -----------------------------------------------------------------------------------------------
+
+
+def test_staff_get_the_staff_links(client, plan, program_staff):
+    html = get_as(client, program_staff, page_url(plan)).content.decode()
+    assert reverse("fellowships:fellow_profile", args=[plan.fellow.pk]) in html
+    assert reverse("fellowships:fellow_detail", args=[plan.fellow.pk]) in html
+    assert reverse("fellowships:cohort_detail", args=[plan.cohort.pk]) in html
+
+
+def test_the_host_gets_no_staff_links(client, plan):
+    html = get_as(client, plan.host_user, page_url(plan)).content.decode()
+    assert reverse("fellowships:fellow_profile", args=[plan.fellow.pk]) not in html
+    assert reverse("fellowships:fellow_detail", args=[plan.fellow.pk]) not in html
+    assert reverse("fellowships:cohort_detail", args=[plan.cohort.pk]) not in html
+    assert reverse("fellowships:my_profile") not in html
+
+
+def test_the_fellow_is_pointed_at_their_public_profile(client, plan):
+    html = get_as(client, plan.fellow_user, page_url(plan)).content.decode()
+    assert reverse("fellowships:my_profile") in html
+    assert reverse("fellowships:fellow_detail", args=[plan.fellow.pk]) not in html
