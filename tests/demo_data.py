@@ -7,6 +7,8 @@ def flush():
     """Delete everything seed_demo makes, so a test can seed again from nothing."""
     # Later apps' demo rows point at people and schools; clear them first (they are re-seeded too).
     from competencies.models import Assessment, ImplementationRating
+    from fellowships.models import Cohort, Fellow, FellowshipApplication, Host
+    from licensure.models import LicensePursuit, SupportGroup
     from mentoring.models import (
         Coach,
         CoachAssignment,
@@ -20,6 +22,19 @@ def flush():
     from programs.models import Facilitator, Offering, PDPlan
     from recruitment.models import Application, Candidate, HiringCycle, Source
 
+    # Fellows, hosts and applications PROTECT people, and fellows their applications: fellows go first
+    # (cascading residencies with their milestones, hours and reflections, host preferences and proposals),
+    # then hosts, applications (their history and recommendations) and cohorts (their milestones). A
+    # fellow's pool application is SET_NULL, so recruitment's applications may go before or after.
+    Fellow.objects.all().delete()
+    Host.objects.all().delete()
+    FellowshipApplication.objects.all().delete()
+    Cohort.objects.all().delete()
+    # Pursuits PROTECT people and cascade their progress and evidence (links only, no files); groups
+    # cascade memberships, meetings and attendance. License types and their requirements stay: they are
+    # the licensure data migration's rows, like the competency framework.
+    LicensePursuit.objects.all().delete()
+    SupportGroup.objects.all().delete()
     # Applications PROTECT their candidates, sources and cycles; they cascade their moves, interviews
     # (with scorecards) and reference checks. Cycles cascade their openings; sources protect fellows.
     Application.objects.all().delete()
