@@ -210,3 +210,39 @@ def test_program_staff_select_an_applicant_on_a_desktop(live_server, cohort, peo
         "interview",
         "selected",
     ]
+
+
+def test_the_supervisor_writes_the_recommendation_from_the_portal_on_a_phone(live_server, cohort, people):
+    application = selection.apply(
+        cohort,
+        people["ana"].person,
+        supervisor=people["marcus"].person,
+        essays={"why_principal": WHY, "leadership_experience": LED, "equity_commitment": EQUITY},
+        user=people["ana"],
+    )
+    with chromium_page(PHONE) as page:
+        log_in(page, live_server.url, "marcus.bell@district.test")
+        page.goto(f"{live_server.url}{reverse('portal')}")
+        requests = page.locator("#recommendations-to-write")
+        assert "Ana Ruiz" in requests.inner_text()
+        with page.expect_navigation():
+            requests.get_by_role("link", name="Write the recommendation of Ana Ruiz").click()
+        main = page.inner_text("main")
+        assert "Recommendation of Ana Ruiz" in main and "known by name" in main  # her essays
+
+        page.locator('label[for="id_endorsement_0"]').click()  # Recommend strongly
+        page.get_by_label("Your recommendation").fill(
+            "Ana runs our data cycles and our family council. Teachers follow her: she listens first."
+        )
+        assert fits_the_screen(page), page.evaluate(WIDEST)
+        screenshot(page, "fellowships-recommendation-phone")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send my recommendation").click()
+        assert "Your recommendation of Ana Ruiz is saved" in page.inner_text("main")
+
+        page.goto(f"{live_server.url}{reverse('portal')}")
+        assert page.locator("#recommendations-to-write").count() == 0
+
+    application.refresh_from_db()
+    assert application.recommendation.endorsement == Endorsement.STRONG
+    assert application.recommendation.written_by == people["marcus"]
