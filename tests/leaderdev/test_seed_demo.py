@@ -20,6 +20,7 @@ DEMO_GROUPS = {
     "coach@leaderdev.example": {"Coach"},
     "leader@leaderdev.example": {"Leader"},
     "ap@leaderdev.example": {"Leader"},
+    "fellow@leaderdev.example": {"Leader"},
 }
 MODELS = (Network, School, SchoolYear, Person, User)
 
@@ -112,7 +113,7 @@ def test_mentor_is_a_veteran_principal():
 def test_only_the_demo_logins_exist():
     seed_demo()
     assert User.objects.count() == len(DEMO_GROUPS)
-    assert Person.objects.filter(user__isnull=False).count() == 3
+    assert Person.objects.filter(user__isnull=False).count() == 4
     assert not Person.objects.filter(user__email="coach@leaderdev.example").exists()
 
 
