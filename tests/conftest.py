@@ -10,6 +10,13 @@ def _private_uploads(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-uploads"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with MD5: PBKDF2's deliberate slowness (about a second per user on a busy
+    machine) is a production safeguard, not behaviour under test, and it dominated many tests' time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def school_year(db):
     """The current school year, 2026-2027."""
