@@ -101,6 +101,22 @@ def is_host_of(user, residency: Residency) -> bool:
     return residency.host.person.user_id == getattr(user, "pk", None)
 
 
+def may_keep_plan(user, residency: Residency) -> bool:
+    """Only the fellow logs hours, completes milestones and writes reflections (their host and staff read
+    them; staff correct a plan in the admin)."""
+    return is_fellow_of(user, residency)
+
+
+def may_sign_off(user, residency: Residency) -> bool:
+    """The host principal and program staff sign off; a fellow never signs off their own plan."""
+    return not is_fellow_of(user, residency) and (is_host_of(user, residency) or is_fellowship_staff(user))
+
+
+def may_edit_profile(user, fellow: Fellow) -> bool:
+    """What the public sees of a fellow is theirs to choose; program staff may help. Hosts may not."""
+    return fellow.person.user_id == getattr(user, "pk", None) or is_fellowship_staff(user)
+
+
 for _label in (
     "fellowships.cohort",
     "fellowships.cohortmilestone",

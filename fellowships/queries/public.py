@@ -16,7 +16,6 @@ from django.urls import reverse
 from leaderdev.permissions import get_visible_or_404
 
 from ..models import Cohort, Fellow, FellowStatus
-from ..rules import is_fellowship_staff
 
 
 @dataclass(frozen=True)
@@ -128,8 +127,3 @@ def own_fellow(user) -> Fellow | None:
 def fellow_for(user, pk: int) -> Fellow:
     """A fellow `user` may see (themself, their host, staff), or 404; editing asks may_edit_profile."""
     return get_visible_or_404(user, _fellows(), pk=pk)
-
-
-def may_edit_profile(user, fellow: Fellow) -> bool:
-    """What the public sees of a fellow is theirs to choose; program staff may help. Hosts may not."""
-    return fellow.person.user_id == getattr(user, "pk", None) or is_fellowship_staff(user)

@@ -17,7 +17,7 @@ from competencies.models import Competency
 from leaderdev.permissions import get_visible_or_404, visible_to
 
 from ..models import FellowStatus, HoursEntry, Milestone, Reflection, Residency
-from ..rules import is_fellow_of, is_fellowship_staff, is_host_of
+from ..rules import is_fellow_of, is_fellowship_staff, is_host_of, may_sign_off
 
 
 @dataclass(frozen=True)
@@ -137,17 +137,6 @@ def milestone_for(user, pk: int) -> Milestone:
         ),
         pk=pk,
     )
-
-
-def may_keep_plan(user, residency: Residency) -> bool:
-    """Only the fellow logs hours, completes milestones and writes reflections (their host and staff read
-    them; staff correct a plan in the admin)."""
-    return is_fellow_of(user, residency)
-
-
-def may_sign_off(user, residency: Residency) -> bool:
-    """The host principal and program staff sign off; a fellow never signs off their own plan."""
-    return not is_fellow_of(user, residency) and (is_host_of(user, residency) or is_fellowship_staff(user))
 
 
 def logged_weeks(residency: Residency) -> list[datetime.date]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from leaderdev.permissions import PORTAL_ROLES, Role, public, role_required
 from leaderdev.uploads import serve
 
+from .. import rules
 from ..forms_profile import PublicProfileForm
 from ..queries import public as queries
 from ..services.profile import update_public_profile
@@ -63,7 +64,7 @@ def _photo_url(fellow) -> str:
 
 
 def _edit_profile(request, fellow, *, own: bool):
-    if not queries.may_edit_profile(request.user, fellow):
+    if not rules.may_edit_profile(request.user, fellow):
         raise PermissionDenied("Only the fellow chooses what the public sees of them.")
     form = PublicProfileForm(request.POST or None, request.FILES or None, fellow=fellow)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +117,7 @@ def fellow_profile(request, pk):
 def profile_photo(request, pk):
     """The fellow's own photo, for their preview before it is public (the fellow and staff only)."""
     fellow = queries.fellow_for(request.user, pk)
-    if not queries.may_edit_profile(request.user, fellow):
+    if not rules.may_edit_profile(request.user, fellow):
         raise PermissionDenied("Only the fellow and program staff see a photo that is not public.")
     return serve(fellow.photo, filename="fellow.jpg", inline=True)
 

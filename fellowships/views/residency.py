@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from leaderdev.errors import DomainError
 from leaderdev.permissions import PORTAL_ROLES, Role, role_required
 
+from .. import rules
 from ..forms_residency import HoursForm, MilestoneDoneForm, ReflectionForm
 from ..queries import residency as queries
 from ..services import residency as services
@@ -35,12 +36,12 @@ def _week_label(week) -> str:
 
 
 def _require_fellow(user, residency):
-    if not queries.may_keep_plan(user, residency):
+    if not rules.may_keep_plan(user, residency):
         raise PermissionDenied("Only the fellow keeps their residency plan.")
 
 
 def _require_signer(user, residency):
-    if not queries.may_sign_off(user, residency):
+    if not rules.may_sign_off(user, residency):
         raise PermissionDenied("Only the host principal or program staff sign off a residency plan.")
 
 
