@@ -12,10 +12,16 @@ from leaderdev.models import Network, School
 from .models import LicensePursuit, LicenseType, PursuitStatus
 
 
+class FlagWidget(django_filters.widgets.BooleanWidget):
+    """Yes / No / either, as a select whose empty choice reads "Any" (BooleanWidget says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+
 def _flag_filter(label: str, field_name: str):
-    return django_filters.BooleanFilter(
-        field_name=field_name, label=label, widget=django_filters.widgets.BooleanWidget()
-    )
+    return django_filters.BooleanFilter(field_name=field_name, label=label, widget=FlagWidget())
 
 
 class BoardFilter(django_filters.FilterSet):
@@ -40,7 +46,7 @@ class BoardFilter(django_filters.FilterSet):
         label="School",
         empty_label="Any school",
     )
-    overdue = _flag_filter("Overdue", "is_overdue")
+    overdue = _flag_filter("Past their target", "is_overdue")
     stale = _flag_filter("No change in 60 days", "is_stale")
 
     class Meta:

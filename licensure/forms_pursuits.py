@@ -29,6 +29,13 @@ def _helper(layout=None) -> FormHelper:
     return helper
 
 
+def _plain(amount):
+    """120 rather than 120.0 in a number input; 12.5 as it is."""
+    if amount is None or amount % 1:
+        return amount
+    return amount.quantize(1)
+
+
 class StartPursuitForm(forms.Form):
     """An employee starts pursuing a license: which one (active ones they do not pursue yet) and when
     they mean to apply to the state."""
@@ -39,7 +46,7 @@ class StartPursuitForm(forms.Form):
     target_date = forms.DateField(
         label="When do you mean to apply?",
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-        help_text="Your target date; the licensure team plans support around it. You can change it later.",
+        help_text="Your target date; the licensure team plans support around it. If it moves, tell them.",
     )
 
     def __init__(self, *args, person, **kwargs):
@@ -96,7 +103,7 @@ class ProgressForm(forms.Form):
                 "initial",
                 {
                     "status": status,
-                    "amount_done": progress.amount_done,
+                    "amount_done": _plain(progress.amount_done),
                     "completed_on": progress.completed_on,
                     "note": progress.note,
                 },
@@ -115,7 +122,7 @@ class ProgressForm(forms.Form):
             amount = self.fields["amount_done"]
             amount.label = f"{unit.capitalize()} done"
             amount.help_text = f"Of {amount_text(requirement.target_amount)} {unit} needed."
-            amount.widget.attrs["max"] = str(requirement.target_amount * 2)
+            amount.widget.attrs["max"] = amount_text(requirement.target_amount * 2)
             amount.widget.attrs["inputmode"] = "decimal"
             fields.append(
                 Row(Column("amount_done", css_class="col-6"), Column("completed_on", css_class="col-6"))

@@ -79,6 +79,16 @@ class ChecklistItem:
         return self.status == ProgressStatus.VERIFIED
 
     @property
+    def is_verifiable(self) -> bool:
+        """Whether the team could verify it now (services.progress.verify says so again): recorded,
+        not verified yet, and with evidence when it needs some."""
+        return (
+            self.progress is not None
+            and not self.is_verified
+            and (bool(self.evidence) or not self.requirement.evidence_required)
+        )
+
+    @property
     def is_countable(self) -> bool:
         return self.requirement.target_amount is not None
 
@@ -219,10 +229,17 @@ def _with_numbers(queryset: QuerySet, today: datetime.date | None = None) -> Que
 
 
 def board(today: datetime.date | None = None) -> QuerySet:
-    """Every pursuit with its numbers and flags, soonest target first (filter with filters.BoardFilter)."""
+    """Every pursuit with its numbers and flags (filter with filters.BoardFilter): open ones first, by
+    soonest target, then licensed and withdrawn ones, so what needs the team is at the top."""
     return _with_numbers(
         LicensePursuit.objects.select_related("person__school__network", "license_type"), today
-    ).order_by("target_date", "person__last_name", "person__first_name", "pk")
+    ).order_by(
+        Case(When(status__in=OPEN_PURSUIT_STATUSES, then=0), default=1),
+        "target_date",
+        "person__last_name",
+        "person__first_name",
+        "pk",
+    )
 
 
 def with_days_to_target(pursuits, today: datetime.date | None = None) -> list[LicensePursuit]:
