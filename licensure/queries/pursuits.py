@@ -228,6 +228,11 @@ def _with_numbers(queryset: QuerySet, today: datetime.date | None = None) -> Que
     )
 
 
+def is_overdue(pursuit: LicensePursuit, today: datetime.date | None = None) -> bool:
+    """The board's overdue flag for one pursuit already loaded: open, and its target date has passed."""
+    return pursuit.status in OPEN_PURSUIT_STATUSES and pursuit.target_date < (today or timezone.localdate())
+
+
 def board(today: datetime.date | None = None) -> QuerySet:
     """Every pursuit with its numbers and flags (filter with filters.BoardFilter): open ones first, by
     soonest target, then licensed and withdrawn ones, so what needs the team is at the top."""

@@ -142,7 +142,7 @@ def _pursuit_page(request, pursuit, *, bound=None, status=200):
             "is_pursuer": services.is_pursuer(request.user, pursuit),
             "is_team": is_team,
             "status_form": PursuitStatusForm(pursuit=pursuit) if is_team else None,
-            "today": timezone.localdate(),
+            "is_overdue": queries.is_overdue(pursuit),
         },
         status=status,
     )

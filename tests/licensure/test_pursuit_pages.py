@@ -136,6 +136,14 @@ def test_the_team_sees_verify_and_return_buttons(client, pursuit, coursework, te
     assert "Update progress" not in text(html)
 
 
+def test_the_page_says_when_the_target_has_passed(client, employee):
+    late = make_pursuit(employee, started_on=today() - datetime.timedelta(days=400), target_date=today())
+    client.force_login(employee)
+    assert "Passed" not in text(client.get(detail_url(late)).content.decode())
+    type(late).objects.filter(pk=late.pk).update(target_date=today() - datetime.timedelta(days=1))
+    assert "Passed" in text(client.get(detail_url(late)).content.decode())
+
+
 def test_a_facilitator_reads_without_forms(client, school_year, pursuit, coursework):
     submitted(pursuit, coursework)
     client.force_login(facilitator_of(pursuit.person, school_year))
@@ -304,10 +312,13 @@ def test_verify_and_return_reject_get(client, pursuit, coursework, team, name):
     assert client.get(reverse(f"licensure:{name}", args=[progress.pk])).status_code == 405
 
 
-def test_verify_needs_a_login(client, pursuit, coursework):
+@pytest.mark.parametrize("name", ["progress_verify", "progress_return"])
+def test_verify_and_return_need_a_login(client, pursuit, coursework, name):
     progress = RequirementProgressFactory(pursuit=pursuit, requirement=coursework)
-    response = client.post(reverse("licensure:progress_verify", args=[progress.pk]))
+    response = client.post(reverse(f"licensure:{name}", args=[progress.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    progress.refresh_from_db()
+    assert progress.status == ProgressStatus.IN_PROGRESS
 
 
 def test_the_team_returns_with_a_reason_the_employee_then_reads(client, pursuit, employee, coursework, team):
@@ -355,6 +366,16 @@ def test_licensed_without_a_date_is_refused(client, pursuit, team):
         reverse("licensure:pursuit_status", args=[pursuit.pk]), {"status": "licensed"}, follow=True
     )
     assert "Give the date of the license" in text(response.content.decode())
+    pursuit.refresh_from_db()
+    assert pursuit.status == PursuitStatus.IN_PROGRESS
+
+
+def test_changing_the_status_needs_a_login_and_a_post(client, pursuit, team):
+    url = reverse("licensure:pursuit_status", args=[pursuit.pk])
+    response = client.post(url, {"status": "applied"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(team)
+    assert client.get(url).status_code == 405
     pursuit.refresh_from_db()
     assert pursuit.status == PursuitStatus.IN_PROGRESS
 
