@@ -23,6 +23,7 @@ from ..filters import ApplicationFilter, BoardFilter
 from ..forms_pipeline import ApplyForm, BulkMoveForm, CandidateForm, HireForm, MoveForm
 from ..models import PIPELINE, Application, Stage
 from ..queries import pipeline as queries
+from ..queries.interviews import application_extra
 from ..rules import candidate_or_403
 from ..services import pipeline as pipeline_services
 
@@ -164,6 +165,8 @@ def _application_page(request, application, *, move_form=None, hire_form=None, s
         ).exclude(pk=application.pk),
         "pipeline": _pipeline_steps(application),
         "required_references": queries.required_references(),
+        # Interviews (blinded summaries) and reference checks the user may see, in a fixed number of queries.
+        "extra": application_extra(request.user, application),
     }
     if may_change:
         context["moves"] = [

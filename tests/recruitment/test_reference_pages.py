@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from leaderdev.permissions import Role
 from recruitment.models import REFERENCE_QUESTIONS, ContactAttempt, ReferenceCheck, ReferenceStatus, Stage
+from recruitment.queries.interviews import application_extra
 from tests.factories import PersonFactory, UserFactory
 from tests.factories.recruitment import (
     ApplicationFactory,
@@ -314,7 +315,12 @@ def test_a_closed_check_refuses_another_attempt_with_a_message(client, staff, re
 def test_the_application_pages_section_lists_the_references_for_staff(staff, reference):
     html = render_to_string(
         "recruitment/pipeline/partials/application_extra.html",
-        {"application": reference.application, "may_change": True, "user": staff},
+        {
+            "application": reference.application,
+            "may_change": True,
+            "user": staff,
+            "extra": application_extra(staff, reference.application),
+        },
     )
 
     assert "Rosa Vega" in html

@@ -12,6 +12,7 @@ from django.urls import reverse
 from competencies.models import Competency
 from leaderdev.permissions import Role, visible_to
 from recruitment.models import InterviewKind, Recommendation, Scorecard, ScorecardRating, Stage
+from recruitment.queries.interviews import application_extra
 from recruitment.services.interviews import interview_summary, save_scorecard
 from tests.factories import UserFactory
 from tests.factories.recruitment import ApplicationFactory, InterviewFactory
@@ -219,9 +220,16 @@ def test_recruitment_staff_read_every_submitted_scorecard_without_sitting_on_the
 
 
 def section(panel, user):
+    """The application page's interviews section as `user` gets it (the view passes application_extra)."""
+    application = panel["application"]
     return render_to_string(
         "recruitment/pipeline/partials/application_extra.html",
-        {"application": panel["application"], "may_change": False, "user": user},
+        {
+            "application": application,
+            "may_change": False,
+            "user": user,
+            "extra": application_extra(user, application),
+        },
     )
 
 
