@@ -26,6 +26,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.html import format_html
 
+from leaderdev.admin_helpers import ReadOnlyInline, person_search
 from leaderdev.errors import DomainError
 from mentoring.forms_pool import LanguagesAdminForm
 
@@ -49,27 +50,8 @@ from .models import (
 from .services import residency as residency_services
 from .services import selection
 
-PERSON_SEARCH = ["first_name", "last_name", "email", "employee_id"]
 # Moves the admin offers as actions: those that need no reason for the applicant.
 ADMIN_MOVES = [ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.SELECTED]
-
-
-def person_search(prefix: str) -> list[str]:
-    return [f"{prefix}__{field}" for field in PERSON_SEARCH]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Rows shown for context, changed elsewhere (through a service or another page)."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -23,6 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from leaderdev import admin_helpers
+from leaderdev.admin_helpers import person_search
 from leaderdev.errors import DomainError
 from leaderdev.models import Person
 
@@ -41,12 +43,6 @@ from .models import (
     SupportMeeting,
 )
 from .services import progress as progress_services
-
-PERSON_SEARCH = ["first_name", "last_name", "email", "employee_id"]
-
-
-def person_search(prefix: str) -> list[str]:
-    return [f"{prefix}__{field}" for field in PERSON_SEARCH]
 
 
 def _count(queryset, by: str):
@@ -79,18 +75,10 @@ class GroupListFilter(admin.RelatedFieldListFilter):
         return [(group.pk, str(group)) for group in groups]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin_helpers.ReadOnlyInline):
     """Rows shown for context, changed on their own admin page (the change link) or elsewhere."""
 
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # --- License types and their requirements -------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.forms.models import BaseInlineFormSet
 
+from leaderdev.admin_helpers import ReadOnlyInline, person_search
 from leaderdev.errors import DomainError
 
 from .forms_pool import LanguagesAdminForm, MentorAdminForm
@@ -48,26 +49,6 @@ from .queries.pool import language_names
 from .services import coaching as coaching_services
 from .services import matching as matching_services
 from .services import pool as pool_services
-
-PERSON_SEARCH = ["first_name", "last_name", "email", "employee_id"]
-
-
-def person_search(prefix: str) -> list[str]:
-    return [f"{prefix}__{field}" for field in PERSON_SEARCH]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Rows shown for context, changed elsewhere (through a service or another page)."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _report(modeladmin, request, done: list[str], refused: list[str], success: str) -> None:
