@@ -2,6 +2,8 @@
 
 User        a login (by e-mail); most people in the district have none.
 Network     a learning network of schools, with its own support team.
+NetworkSupportMember  a central-office staff member on a network's support team (a senior director
+            who coaches its principals, say): they see its schools' teams and plans.
 School      a school, with its level and network.
 SchoolYear  the district's school years; exactly one is current.
 Person      a staff member of the district: position, leadership tier, school and the date they
@@ -108,6 +110,28 @@ class Network(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class NetworkSupportMember(TimeStampedModel):
+    """A central-office staff member on a network's support team.
+
+    Network staff coach and support the network's principals, so they see its schools' leadership teams,
+    improvement initiatives and Call-to-Action plans. Someone may support several networks.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="support_team")
+    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="network_support_roles")
+    title = models.CharField(max_length=120, blank=True, help_text='For example "Senior director".')
+
+    class Meta:
+        ordering = ["network", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "person"], name="unique_network_support_member")
+        ]
+
+    def __str__(self):
+        title = f", {self.title}" if self.title else ""
+        return f"{self.person}{title} ({self.network})"
 
 
 class SchoolLevel(models.TextChoices):

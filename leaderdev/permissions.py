@@ -29,6 +29,7 @@ class Role(models.TextChoices):
     PROGRAM_STAFF = "program_staff", "Program staff"
     RECRUITMENT_STAFF = "recruitment_staff", "Recruitment staff"
     LICENSURE_TEAM = "licensure_team", "Licensure team"
+    NETWORK_STAFF = "network_staff", "Network staff"
     MENTOR = "mentor", "Mentor"
     COACH = "coach", "Coach"
     LEADER = "leader", "Leader"

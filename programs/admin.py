@@ -73,8 +73,8 @@ class ProgramKindAdmin(admin.ModelAdmin):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "is_active", "offering_count"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "institute", "is_active", "offering_count"]
+    list_filter = ["kind", "institute", "is_active"]
     search_fields = ["name", "description", "kind__name"]
     list_select_related = ["kind"]
 

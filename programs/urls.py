@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, calendar, equity, offerings, plans
+from .views import attendance, calendar, coaching, cta, equity, network, offerings, plans, teams
 
 app_name = "programs"
 
@@ -28,3 +28,6 @@ urlpatterns = [
     path("sessions/<int:pk>/calendar.ics", calendar.session_ics, name="session_ics"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]
+
+# School teams: a school's team page, its Call-to-Action plan, coaching and spotlights, the network overview
+urlpatterns += teams.urlpatterns + cta.urlpatterns + coaching.urlpatterns + network.urlpatterns

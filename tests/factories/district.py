@@ -3,7 +3,17 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
-from leaderdev.models import LeadershipTier, Network, Person, Position, School, SchoolLevel, SchoolYear, User
+from leaderdev.models import (
+    LeadershipTier,
+    Network,
+    NetworkSupportMember,
+    Person,
+    Position,
+    School,
+    SchoolLevel,
+    SchoolYear,
+    User,
+)
 
 PASSWORD = "a-test-password-1234"
 
@@ -69,3 +79,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     tier = LeadershipTier.BUILDING_ADMINISTRATOR
     school = factory.SubFactory(SchoolFactory)
     role_start_date = datetime.date(2026, 7, 1)
+
+
+class NetworkSupportMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkSupportMember
+
+    network = factory.SubFactory(NetworkFactory)
+    person = factory.SubFactory(PersonFactory, position=Position.CENTRAL_OFFICE, tier="", school=None)
+    title = "Senior director"

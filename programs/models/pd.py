@@ -43,10 +43,24 @@ class ProgramKind(TimeStampedModel):
         return self.name
 
 
+class Institute(models.TextChoices):
+    """The two semi-annual Leadership Institutes, where school ILTs plan (see CallToActionPlan)."""
+
+    SUMMER = "summer", "Summer Institute"
+    WINTER = "winter", "Winter Institute"
+
+
 class Program(TimeStampedModel):
     kind = models.ForeignKey(ProgramKind, on_delete=models.PROTECT, related_name="programs")
     name = models.CharField(max_length=160, unique=True)
     description = models.TextField(blank=True)
+    institute = models.CharField(
+        max_length=10,
+        choices=Institute.choices,
+        blank=True,
+        help_text="Set for the Summer and Winter Institutes: Call-to-Action plans are drafted at a Summer "
+        "Institute session and reviewed at a Winter Institute session.",
+    )
     competencies = CompetenciesField(help_text="What this program builds.")
     is_active = models.BooleanField(default=True)
 

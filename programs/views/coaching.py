@@ -1,0 +1,3 @@
+"""School teams: coaching pages (being built)."""
+
+urlpatterns = []

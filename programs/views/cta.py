@@ -1,0 +1,3 @@
+"""School teams: cta pages (being built)."""
+
+urlpatterns = []

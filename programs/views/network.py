@@ -1,0 +1,3 @@
+"""School teams: network pages (being built)."""
+
+urlpatterns = []

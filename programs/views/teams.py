@@ -1,0 +1,3 @@
+"""School teams: teams pages (being built)."""
+
+urlpatterns = []
