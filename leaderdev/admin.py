@@ -10,7 +10,7 @@ from import_export.admin import ImportMixin
 
 from .exports import export_action
 from .imports import HRCSVFormat, ImportFileError, SchoolResource, StaffResource, report_from_result
-from .models import Network, Person, School, SchoolYear, User
+from .models import Network, NetworkSupportMember, Person, School, SchoolYear, User
 from .queries import people_columns_for
 
 
@@ -88,11 +88,23 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ["groups", "user_permissions"]
 
 
+class NetworkSupportMemberInline(admin.TabularInline):
+    """The network's support team: the central-office staff who see its schools' teams and plans. Give
+    those with a login the "Network staff" role too."""
+
+    model = NetworkSupportMember
+    extra = 0
+    autocomplete_fields = ["person"]
+    verbose_name = "support team member"
+    verbose_name_plural = "support team (network staff)"
+
+
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "school_count"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
+    inlines = [NetworkSupportMemberInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(school_count=Count("schools"))

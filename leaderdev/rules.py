@@ -25,7 +25,13 @@ def directory_is_visible_to_signed_in_users(user):
 
 
 # Program staff keep the district's records; the other office teams read them.
-for _model in ("leaderdev.network", "leaderdev.school", "leaderdev.schoolyear", "leaderdev.person"):
+for _model in (
+    "leaderdev.network",
+    "leaderdev.networksupportmember",
+    "leaderdev.school",
+    "leaderdev.schoolyear",
+    "leaderdev.person",
+):
     grant_admin(Role.PROGRAM_STAFF, _model, "add", "change", "delete", "view")
     grant_admin(Role.RECRUITMENT_STAFF, _model, "view")
     grant_admin(Role.LICENSURE_TEAM, _model, "view")

@@ -20,9 +20,12 @@ from .portal import portal_sections
 
 @login_required
 def home(request):
-    """Send each role home: office staff to the dashboard; leaders, mentors and coaches to the portal."""
+    """Send each role home: office staff to the dashboard; network staff to their schools' teams; leaders,
+    mentors and coaches to the portal."""
     if has_role(request.user, *STAFF_ROLES):
         return redirect("staff_dashboard")
+    if has_role(request.user, Role.NETWORK_STAFF):
+        return redirect("programs:team_overview")
     if has_role(request.user, *PORTAL_ROLES):
         if has_role(request.user, Role.COACH) and not Person.objects.filter(user=request.user).exists():
             # Partner coaches are not district staff: no staff record, so no portal; their home is

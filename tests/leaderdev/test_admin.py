@@ -84,3 +84,29 @@ def test_changelist_query_count_does_not_grow(client, superuser, django_assert_m
     assert Person.objects.count() == 63
     with django_assert_max_num_queries(15):
         client.get(url)
+
+
+def test_program_staff_put_network_staff_on_a_networks_support_team(client, program_staff):
+    from leaderdev.models import NetworkSupportMember, Position
+    from tests.factories import NetworkFactory
+
+    network = NetworkFactory()
+    director = PersonFactory(position=Position.CENTRAL_OFFICE, school=None, tier="")
+    client.force_login(program_staff)
+    url = reverse("admin:leaderdev_network_change", args=[network.pk])
+    assert "support team (network staff)" in client.get(url).content.decode().lower()
+    prefix = "support_team"
+    response = client.post(
+        url,
+        {
+            "name": network.name,
+            "code": network.code,
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-person": director.pk,
+            f"{prefix}-0-title": "Senior director",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member = NetworkSupportMember.objects.get()
+    assert (member.network, member.person, member.title) == (network, director, "Senior director")

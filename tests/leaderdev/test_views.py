@@ -23,6 +23,16 @@ def test_home_sends_staff_to_dashboard(client, program_staff):
     assert client.get("/").url == reverse("staff_dashboard")
 
 
+def test_home_sends_network_staff_to_their_schools_teams(client, make_user):
+    client.force_login(make_user(Role.NETWORK_STAFF))
+    assert client.get("/").url == reverse("programs:team_overview")
+
+
+def test_home_sends_office_staff_who_also_support_a_network_to_the_dashboard(client, make_user):
+    client.force_login(make_user(Role.PROGRAM_STAFF, Role.NETWORK_STAFF))
+    assert client.get("/").url == reverse("staff_dashboard")
+
+
 @pytest.mark.parametrize("role", [Role.LEADER, Role.MENTOR, Role.COACH])
 def test_home_sends_portal_roles_with_a_staff_record_to_portal(client, make_user, role):
     user = make_user(role)
