@@ -1194,3 +1194,6 @@ def seed_programs(run: DemoRun) -> None:
     _write_plans(run, current, people, competency_ids, full=True, commenter_id=commenter)
     if previous is not None:
         _write_plans(run, previous, people, competency_ids, full=False, commenter_id=commenter)
+
+
+from . import demo_teams  # noqa: E402,F401

@@ -8,6 +8,7 @@ def flush():
     # Later apps' demo rows point at people and schools; clear them first (they are re-seeded too).
     from competencies.models import Assessment, ImplementationRating
     from fellowships.models import Cohort, Fellow, FellowshipApplication, Host
+    from leaderdev.models import NetworkSupportMember
     from licensure.models import LicensePursuit, SupportGroup
     from mentoring.models import (
         Coach,
@@ -19,9 +20,25 @@ def flush():
         Mentorship,
         PartnerOrganization,
     )
-    from programs.models import Facilitator, Offering, PDPlan
+    from programs.models import (
+        CallToActionPlan,
+        CoachingSession,
+        Facilitator,
+        Offering,
+        PDPlan,
+        SchoolTeam,
+        Spotlight,
+    )
     from recruitment.models import Application, Candidate, HiringCycle, Source
 
+    # School teams first: coaching PROTECTs its coach (a facilitator), memberships, steps and plan actions
+    # PROTECT people, initiatives and plans their school year. A team cascades its memberships, initiative
+    # (steps, notes) and coaching; a plan its goals, targets, actions and check-ins.
+    CoachingSession.objects.all().delete()
+    Spotlight.objects.all().delete()
+    SchoolTeam.objects.all().delete()
+    CallToActionPlan.objects.all().delete()
+    NetworkSupportMember.objects.all().delete()
     # Fellows, hosts and applications PROTECT people, and fellows their applications: fellows go first
     # (cascading residencies with their milestones, hours and reflections, host preferences and proposals),
     # then hosts, applications (their history and recommendations) and cohorts (their milestones). A
