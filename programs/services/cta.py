@@ -24,7 +24,17 @@ from django.utils import timezone
 from leaderdev.errors import DomainError
 from leaderdev.models import School, SchoolYear
 
-from ..models import CallToActionPlan, CheckIn, GoalTarget, Institute, PlanStatus, Session
+from ..models import (
+    CallToActionPlan,
+    CheckIn,
+    GoalAction,
+    GoalTarget,
+    Institute,
+    PlanStatus,
+    Session,
+    StepStatus,
+    StrategicGoal,
+)
 
 # How far behind the calendar a target may be and still count as on track (a share of the way).
 ON_TRACK_SLACK = 0.15
@@ -200,3 +210,90 @@ def record_check_in(
         defaults={"value": value, "note": note.strip(), "session": session, "recorded_by": by},
     )
     return check_in
+
+
+@transaction.atomic
+def close_plan(plan: CallToActionPlan) -> CallToActionPlan:
+    """Close an adopted plan at the end of its year: it stays as the record and takes no more changes."""
+    plan = CallToActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.ADOPTED:
+        raise DomainError("Only an adopted plan is closed.")
+    plan.status = PlanStatus.CLOSED
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+# --- Editing a plan's goals, targets and actions (while it is a draft or adopted) ----------------------
+
+
+def _check_open(plan: CallToActionPlan) -> None:
+    if plan.status == PlanStatus.CLOSED:
+        raise DomainError("This plan is closed: it is the record of its year and takes no more changes.")
+
+
+def _plan_of(obj) -> CallToActionPlan:
+    """The plan an edited row belongs to, re-read under a lock so a concurrent close is seen."""
+    if isinstance(obj, CallToActionPlan):
+        pk = obj.pk
+    elif isinstance(obj, StrategicGoal):
+        pk = obj.plan_id
+    else:
+        pk = obj.goal.plan_id
+    return CallToActionPlan.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def save_vision(plan: CallToActionPlan, vision: str) -> CallToActionPlan:
+    """Rewrite the plan's vision."""
+    locked = _plan_of(plan)
+    _check_open(locked)
+    locked.vision = vision.strip()
+    locked.save(update_fields=["vision", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def save_part(obj, **fields):
+    """Add or change a goal, target or action of a plan (a StrategicGoal, GoalTarget or GoalAction row,
+    new or loaded) with `fields`, refused once the plan is closed. Returns the saved row."""
+    _check_open(_plan_of(obj))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if isinstance(obj, GoalTarget) and obj.target == obj.baseline:
+        raise DomainError("A target must differ from its baseline.")
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def remove_part(obj) -> None:
+    """Remove a goal (with its targets, check-ins and actions), a target (with its check-ins) or an action.
+
+    Refused once the plan is closed, and for the last target of an adopted plan: an adopted plan is
+    monitored, so it keeps at least one measurable target.
+    """
+    plan = _plan_of(obj)
+    _check_open(plan)
+    if plan.status == PlanStatus.ADOPTED and isinstance(obj, StrategicGoal | GoalTarget):
+        remaining = GoalTarget.objects.filter(goal__plan=plan)
+        if isinstance(obj, StrategicGoal):
+            remaining = remaining.exclude(goal=obj)
+        else:
+            remaining = remaining.exclude(pk=obj.pk)
+        if not remaining.exists():
+            raise DomainError("An adopted plan keeps at least one measurable target.")
+    obj.delete()
+
+
+@transaction.atomic
+def set_action_status(action: GoalAction, status: str, *, on_date: datetime.date | None = None) -> GoalAction:
+    """Move a line of the action plan to `status`; done records the day."""
+    if status not in StepStatus.values:
+        raise DomainError("Unknown status.")
+    action = GoalAction.objects.select_for_update().get(pk=action.pk)
+    _check_open(_plan_of(action))
+    if action.status != status:
+        action.status = status
+        action.completed_on = (on_date or timezone.localdate()) if status == StepStatus.DONE else None
+        action.save(update_fields=["status", "completed_on", "updated_at"])
+    return action
