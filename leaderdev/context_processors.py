@@ -59,6 +59,8 @@ def navigation(request):
             programs = (
                 NavItem("Offerings", reverse("programs:offering_list")),
                 NavItem("Equity rule", reverse("programs:equity_compliance")),
+                NavItem("School teams", reverse("programs:team_overview")),
+                NavItem("Spotlights", reverse("programs:spotlight_list")),
                 NavItem("School rubric", reverse("competencies:implementation_overview")),
                 NavItem("Competencies", reverse("competencies:framework_list")),
             )
@@ -71,6 +73,10 @@ def navigation(request):
             items.append(NavItem("Recruitment", reverse("recruitment:board")))
         if has_role(user, Role.LICENSURE_TEAM):
             items.append(NavItem("Licensure", reverse("licensure:board")))
+    if has_role(user, Role.NETWORK_STAFF) and not has_role(user, Role.PROGRAM_STAFF):
+        # Network staff support their networks' schools: their teams, plans and coaching.
+        items.append(NavItem("School teams", reverse("programs:team_overview")))
+        items.append(NavItem("Spotlights", reverse("programs:spotlight_list")))
     mine = _my_pages(user)
     if is_staff_member and len(mine) > 1:
         items.append(NavItem("My pages", tuple(mine)))

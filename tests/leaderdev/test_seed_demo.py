@@ -21,6 +21,7 @@ DEMO_GROUPS = {
     "leader@leaderdev.example": {"Leader"},
     "ap@leaderdev.example": {"Leader"},
     "fellow@leaderdev.example": {"Leader"},
+    "network@leaderdev.example": {"Network staff"},
 }
 MODELS = (Network, School, SchoolYear, Person, User)
 

@@ -245,9 +245,21 @@ def test_navigation_for_staff_links_admin(client, program_staff):
     assert [child.label for child in programs] == [
         "Offerings",
         "Equity rule",
+        "School teams",
+        "Spotlights",
         "School rubric",
         "Competencies",
     ]
+
+
+def test_navigation_for_network_staff_leads_to_their_schools_teams(client, make_user):
+    client.force_login(make_user(Role.NETWORK_STAFF))
+    response = client.get(reverse("programs:team_overview"))
+    assert [(label, target) for label, target in response.context["nav_items"]] == [
+        ("School teams", reverse("programs:team_overview")),
+        ("Spotlights", reverse("programs:spotlight_list")),
+    ]
+    assert response.context["nav_current"] == "School teams"
 
 
 def response_items(client):

@@ -112,7 +112,9 @@ def test_write_rights(make_user, school, program_staff):
     team = SchoolTeamFactory(school=school)
     teacher = {"person__position": Position.TEACHER_LEADER}
     member = TeamMembershipFactory(team=team, person__user=make_user(Role.LEADER), **teacher).person.user
-    lead = TeamMembershipFactory(team=team, person__user=make_user(Role.LEADER), role="lead", **teacher).person.user
+    lead = TeamMembershipFactory(
+        team=team, person__user=make_user(Role.LEADER), role="lead", **teacher
+    ).person.user
     principal = _person_with_login(make_user, school=school, position=Position.PRINCIPAL)
     network = make_user(Role.NETWORK_STAFF)
     NetworkSupportMemberFactory(network=school.network, person__user=network)
