@@ -122,15 +122,108 @@ def change_tier(
 
 @transaction.atomic
 def start_initiative(
-    team: SchoolTeam, school_year: SchoolYear, *, title: str, focus: str = "", success_measure: str = ""
+    team: SchoolTeam,
+    school_year: SchoolYear,
+    *,
+    title: str,
+    focus: str = "",
+    success_measure: str = "",
+    competencies: Iterable = (),
 ) -> Initiative:
     """The team's improvement initiative for `school_year`; one per team and year."""
+    if not title.strip():
+        raise DomainError("Give the initiative a title.")
     if Initiative.objects.filter(team=team, school_year=school_year).exists():
         raise DomainError(
             f"The {team.get_kind_display().lower()} already has an initiative for {school_year}."
         )
-    return Initiative.objects.create(
-        team=team, school_year=school_year, title=title, focus=focus, success_measure=success_measure
+    initiative = Initiative.objects.create(
+        team=team,
+        school_year=school_year,
+        title=title.strip(),
+        focus=focus.strip(),
+        success_measure=success_measure.strip(),
+    )
+    initiative.competencies.set(competencies)
+    return initiative
+
+
+@transaction.atomic
+def edit_initiative(
+    initiative: Initiative,
+    *,
+    title: str,
+    focus: str = "",
+    success_measure: str = "",
+    competencies: Iterable = (),
+) -> Initiative:
+    """Change what the initiative is about: its title, focus, success measure and competencies."""
+    if not title.strip():
+        raise DomainError("Give the initiative a title.")
+    initiative.title = title.strip()
+    initiative.focus = focus.strip()
+    initiative.success_measure = success_measure.strip()
+    initiative.save(update_fields=["title", "focus", "success_measure", "updated_at"])
+    initiative.competencies.set(competencies)
+    return initiative
+
+
+def _check_owner(initiative: Initiative, owner: Person | None) -> None:
+    if owner is None:
+        return
+    if owner.school_id != initiative.team.school_id or not owner.is_active:
+        raise DomainError(f"{owner} is not on the staff of {initiative.team.school}.")
+
+
+@transaction.atomic
+def add_step(
+    initiative: Initiative,
+    *,
+    tier: str,
+    description: str,
+    owner: Person | None = None,
+    due_date: datetime.date | None = None,
+    competencies: Iterable = (),
+) -> ActionStep:
+    """Add an action step for one tier to the initiative, after its other steps."""
+    if tier not in LeadershipTier.values:
+        raise DomainError("Choose the leadership tier that carries the step.")
+    if not description.strip():
+        raise DomainError("Say what the step is.")
+    _check_owner(initiative, owner)
+    last = initiative.steps.order_by("-order").values_list("order", flat=True).first()
+    step = ActionStep.objects.create(
+        initiative=initiative,
+        tier=tier,
+        description=description.strip(),
+        owner=owner,
+        due_date=due_date,
+        order=(last or 0) + 1,
+    )
+    step.competencies.set(competencies)
+    return step
+
+
+def add_note(
+    initiative: Initiative,
+    text: str,
+    *,
+    by=None,
+    step: ActionStep | None = None,
+    written_on: datetime.date | None = None,
+) -> MonitoringNote:
+    """Write what the team saw on the initiative (an observation), optionally about one of its steps."""
+    if not text.strip():
+        raise DomainError("Write the note.")
+    if step is not None and step.initiative_id != initiative.pk:
+        raise DomainError("That step belongs to another initiative.")
+    return MonitoringNote.objects.create(
+        initiative=initiative,
+        step=step,
+        kind=MonitoringKind.OBSERVATION,
+        written_on=written_on or timezone.localdate(),
+        text=text.strip(),
+        author=by,
     )
 
 
@@ -193,7 +286,15 @@ def adjust_step(
     unknown = set(changes) - set(ADJUSTABLE)
     if unknown:
         raise DomainError(f"These cannot be adjusted: {', '.join(sorted(unknown))}.")
-    step = ActionStep.objects.select_for_update().get(pk=step.pk)
+    if "tier" in changes and changes["tier"] not in LeadershipTier.values:
+        raise DomainError("Unknown leadership tier.")
+    if "description" in changes and not (changes["description"] or "").strip():
+        raise DomainError("Say what the step is.")
+    step = (
+        ActionStep.objects.select_related("initiative__team").select_for_update(of=("self",)).get(pk=step.pk)
+    )
+    if "owner" in changes:
+        _check_owner(step.initiative, changes["owner"])
     before = {name: _shown(step, name) for name in changes}
     for name, value in changes.items():
         setattr(step, name, value)
