@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from competencies.models import Competency
@@ -30,10 +30,14 @@ COMPETENCIES = Competency.objects.select_related("domain")
 
 
 def visible_school_or_404(user, pk: int) -> School:
-    """The school, if the user may see its teams (its team, leaders, network staff, program staff)."""
+    """The school, if the user may see its teams (its team, leaders, network staff, program staff) or
+    coaches there (a coach sees the sessions they led in the school's log, and nothing more)."""
     schools = School.objects.select_related("network")
     if not (user.is_superuser or _program_staff(user)):
-        schools = schools.filter(school_team_scope(user, ""))
+        coaches_there = Exists(
+            CoachingSession.objects.filter(team__school=OuterRef("pk"), coach__person__user=user)
+        )
+        schools = schools.filter(school_team_scope(user, "") | Q(coaches_there))
     school = schools.filter(pk=pk).first()
     if school is None:
         raise Http404("No such school, or not one whose teams you support.")
