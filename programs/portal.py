@@ -1,5 +1,5 @@
 """The portal's programs sections: my PD plan, my upcoming sessions, my attendance, my equity track, my
-competency growth (registered with leaderdev.portal, which finds this module by itself).
+competency growth, my school team (registered with leaderdev.portal, which finds this module by itself).
 
 Each builder runs one or two queries (the sessions and the calendar feed's secret, created the first time;
 the attendance summary's two) and answers None when there is nothing it could say, e.g. without a school
@@ -12,7 +12,7 @@ from leaderdev.portal import PortalSection, portal_section
 
 from . import calendars
 from .models import PARTICIPATING, GoalStatus
-from .queries import attendance, equity
+from .queries import attendance, equity, portal_teams
 from .queries import portal as queries
 
 
@@ -74,3 +74,13 @@ def my_competency_growth(request, person, school_year):
         "programs/partials/portal_growth.html",
         {"growth": queries.growth_summary(request.user, person)},
     )
+
+
+@portal_section(order=55)
+def my_school_team(request, person, school_year):
+    if school_year is None:
+        return None
+    schools = portal_teams.my_school_teams(person, school_year)
+    if schools is None:
+        return None
+    return PortalSection("My school team", "programs/partials/portal_team.html", {"schools": schools})
