@@ -199,7 +199,7 @@ def record_check_in(
     by=None,
 ) -> CheckIn:
     """Record a measurement of `target`. One per target and day: a second one that day corrects the first."""
-    plan = CallToActionPlan.objects.select_for_update().get(goal__targets=target)
+    plan = CallToActionPlan.objects.select_for_update(of=("self",)).get(goals__targets=target)
     if plan.status != PlanStatus.ADOPTED:
         raise DomainError("Check-ins are recorded on an adopted plan.")
     if checked_on > timezone.localdate():
