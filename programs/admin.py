@@ -486,4 +486,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         for feed in queryset:
             feed.rotate()
         self.message_user(request, f"New secret for {queryset.count()} calendar feed(s).", messages.SUCCESS)
+
+
 from . import admin_teams  # noqa: E402,F401
