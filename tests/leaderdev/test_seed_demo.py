@@ -114,7 +114,7 @@ def test_mentor_is_a_veteran_principal():
 def test_only_the_demo_logins_exist():
     seed_demo()
     assert User.objects.count() == len(DEMO_GROUPS)
-    assert Person.objects.filter(user__isnull=False).count() == 4
+    assert Person.objects.filter(user__isnull=False).count() == 5  # leader, ap, mentor, fellow, network
     assert not Person.objects.filter(user__email="coach@leaderdev.example").exists()
 
 
