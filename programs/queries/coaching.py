@@ -25,6 +25,7 @@ from ..models import (
     Spotlight,
 )
 from ..rules import _program_staff, school_team_scope
+from .teams import school_year_or_404  # noqa: F401  (the pages share it)
 
 COMPETENCIES = Competency.objects.select_related("domain")
 
@@ -42,16 +43,6 @@ def visible_school_or_404(user, pk: int) -> School:
     if school is None:
         raise Http404("No such school, or not one whose teams you support.")
     return school
-
-
-def school_year_or_404(year_param: str | None) -> SchoolYear | None:
-    """The year asked for with ?year=<pk>, else the current one (None when staff have not marked one)."""
-    if not year_param:
-        return SchoolYear.objects.current()
-    year = SchoolYear.objects.filter(pk=year_param).first() if str(year_param).isdigit() else None
-    if year is None:
-        raise Http404("No such school year.")
-    return year
 
 
 def coaching_sessions() -> QuerySet[CoachingSession]:

@@ -5,11 +5,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from leaderdev.models import School, SchoolYear
-from leaderdev.permissions import Role, has_role, visible_to
+from leaderdev.permissions import visible_to
 
 from ..models import (
     OPEN_STEP_STATUSES,
@@ -20,9 +19,9 @@ from ..models import (
     Session,
     StrategicGoal,
 )
-from ..rules import school_team_scope
 from ..services.cta import PlanHealth, TargetProgress, plan_health, plan_percent, target_progress
 from ..services.teams import StepRollup, rollup
+from .teams import school_year_or_404, visible_school_or_404  # noqa: F401  (the pages share them)
 
 
 def plans() -> QuerySet[CallToActionPlan]:
@@ -30,30 +29,6 @@ def plans() -> QuerySet[CallToActionPlan]:
     return CallToActionPlan.objects.select_related(
         "school__network", "school_year", "drafted_at", "reviewed_at"
     )
-
-
-def visible_school_or_404(user, pk: int) -> School:
-    """The school, if the user may see its teams and plan (its team, leaders, network staff, program staff).
-
-    Checked on the school itself, so a leader of another school gets 404 even before any plan exists.
-    """
-    schools = School.objects.select_related("network")
-    if not (user.is_superuser or has_role(user, Role.PROGRAM_STAFF)):
-        schools = schools.filter(school_team_scope(user, ""))
-    school = schools.filter(pk=pk).first()
-    if school is None:
-        raise Http404("No such school, or not one whose teams you support.")
-    return school
-
-
-def school_year_or_404(year_param: str | None) -> SchoolYear | None:
-    """The year asked for with ?year=<pk>, else the current one (None when staff have not marked one)."""
-    if not year_param:
-        return SchoolYear.objects.current()
-    year = SchoolYear.objects.filter(pk=year_param).first() if str(year_param).isdigit() else None
-    if year is None:
-        raise Http404("No such school year.")
-    return year
 
 
 def plan_of(user, school: School, school_year: SchoolYear | None) -> CallToActionPlan | None:
