@@ -13,8 +13,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # What sticks out past the right edge of the screen (up to five elements), to say why a page does not fit.
+# Elements that scroll inside a scrolling box (a .table-responsive, say) are left out; absolutely positioned
+# ones are kept, as they escape a box that is not itself positioned.
 WIDEST = """[...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => { if (['absolute', 'fixed'].includes(getComputedStyle(e).position)) return true;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return false; }
+    return true; })
   .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
