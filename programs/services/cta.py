@@ -52,7 +52,7 @@ class PlanHealth(models.TextChoices):
 
     MET = "met", "Targets met"
     ON_TRACK = "on_track", "On track"
-    NO_DATA = "no_data", "Not yet measured"
+    NO_DATA = "no_data", "Awaiting check-ins"
     BEHIND = "behind", "Behind"
     DRAFT = "draft", "Draft"
     NO_PLAN = "no_plan", "No plan"

@@ -162,7 +162,7 @@ def test_it_shows_each_plans_status_at_a_glance(client, program_staff, district)
     rows = rows_of(client.get(URL))
     assert {name: row.health.label for name, row in rows.items()} == {
         "Adams Elementary": "Behind",
-        "Baker Middle": "Not yet measured",
+        "Baker Middle": "Awaiting check-ins",
         "Carver High": "Targets met",
         "Dunbar K-8": "Draft",
         "Eliot Elementary": "No plan",
