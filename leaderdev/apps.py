@@ -7,7 +7,11 @@ class LeaderDevConfig(AppConfig):
     verbose_name = "District"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import rules  # noqa: F401  (registers the shared schema's object rules and admin grants)
+
+        autodiscover_modules("reminders")  # each app's notification kinds (leaderdev.notifications.kinds)
         from .permissions import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="leaderdev.sync_role_permissions")

@@ -347,3 +347,12 @@ class Person(TimeStampedModel):
     def is_new_leader(self) -> bool:
         """First- or second-year school leader in the current school year."""
         return self.is_school_leader and self.year_in_role() in (1, 2)
+
+
+# Notifications live in their own module; importing them here registers them with the leaderdev app.
+from .notifications.models import (  # noqa: E402, F401
+    Notification,
+    NotificationPreference,
+    NotificationStatus,
+    OutboxTask,
+)

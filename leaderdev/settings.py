@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",  # audit history of recruitment records (who changed what, when)
+    "django_celery_beat",  # beat's schedules as database rows, edited in the admin
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS served locally, never from a CDN
     # The office's functions, one app each.
     "competencies",
@@ -169,6 +170,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # read as writt
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LeaderDev <leaderdev@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds: a hung mail server fails the try, which is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The site's address for links in e-mails (and the host in calendar invitations' UIDs).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders' timing (leaderdev.notifications; each app's reminders.py).
+SESSION_REMINDER_DAYS = env.int("SESSION_REMINDER_DAYS", default=2)  # days before a session
+MENTORING_MEETING_WEEKS = env.int("MENTORING_MEETING_WEEKS", default=4)  # a pair this long without meeting
 
 # Celery: with no broker configured every task runs eagerly, in-process, so `make run` needs nothing.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -182,6 +190,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up fast (one try, 2 s to connect) so a request never hangs on a broker that is down:
+# the work waits in the outbox (leaderdev.notifications.outbox). Unacknowledged messages come back after
+# an hour; no countdown or retry delay comes near that (far-future work is rows plus beat).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Beat reads its schedule from the database (django-celery-beat), so staff see and change it in the admin;
+# the schedules themselves are rows made by a migration (leaderdev/migrations/0007_beat_schedules.py).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Production hardening: on whenever DEBUG is off, each switch can be turned off behind a proxy that
 # already does the job (e.g. TLS terminated and redirected upstream).
