@@ -40,6 +40,14 @@ def enqueue_many(task_name: str, arg_lists: Iterable[list]) -> list[OutboxTask]:
     return rows
 
 
+def _task(name: str):
+    """The registered task `name`. A worker imports every app's tasks.py when it starts; a web process
+    does not, so import them on first use (the outbox names tasks rather than importing them)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 def publish(ids: list[int] | None = None, *, limit: int = PUBLISH_BATCH) -> int:
     """Send waiting outbox rows (these `ids`, or the oldest `limit`) to the broker; return how many went.
 
@@ -55,7 +63,7 @@ def publish(ids: list[int] | None = None, *, limit: int = PUBLISH_BATCH) -> int:
         if not eager:
             for row in rows:
                 try:
-                    current_app.tasks[row.task_name].apply_async(args=row.args, retry=False)
+                    _task(row.task_name).apply_async(args=row.args, retry=False)
                 except Exception as error:  # kombu raises several kinds when the broker is unreachable
                     logger.warning(
                         "Broker unreachable; %d task(s) wait in the outbox: %s", len(rows) - len(sent), error
@@ -71,5 +79,5 @@ def publish(ids: list[int] | None = None, *, limit: int = PUBLISH_BATCH) -> int:
         OutboxTask.objects.filter(pk__in=[row.pk for row in sent]).update(published_at=now)
     if eager:  # run after the rows are marked, outside their lock, as a worker would
         for row in sent:
-            current_app.tasks[row.task_name].apply_async(args=row.args)
+            _task(row.task_name).apply_async(args=row.args)
     return len(sent)
