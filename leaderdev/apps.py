@@ -15,3 +15,12 @@ class LeaderDevConfig(AppConfig):
         from .permissions import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="leaderdev.sync_role_permissions")
+        post_migrate.connect(_ensure_schedules, sender=self, dispatch_uid="leaderdev.ensure_schedules")
+
+
+def _ensure_schedules(using=None, **kwargs):
+    """After migrate: beat's periodic tasks (leaderdev.notifications.schedules), on the default database."""
+    from .notifications.schedules import ensure_schedules
+
+    if using in (None, "default"):
+        ensure_schedules()

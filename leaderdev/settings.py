@@ -170,6 +170,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # read as writt
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LeaderDev <leaderdev@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes each message.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 # Seconds: a hung mail server fails the try, which is retried later.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The site's address for links in e-mails (and the host in calendar invitations' UIDs).
@@ -190,6 +192,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Publishing gives up fast (one try, 2 s to connect) so a request never hangs on a broker that is down:
 # the work waits in the outbox (leaderdev.notifications.outbox). Unacknowledged messages come back after
 # an hour; no countdown or retry delay comes near that (far-future work is rows plus beat).

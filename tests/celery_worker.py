@@ -29,24 +29,37 @@ def celery_worker(**env):
     `env` adds to the worker's environment, e.g. DATABASE_URL=database_url(connection) so it works on
     the test database (which it sees only through committed transactions).
     """
-    queue = f"leaderdev-test-{uuid.uuid4().hex[:8]}"
+    with celery_worker_process(**env) as (queue, _process):
+        yield queue
+
+
+@contextmanager
+def celery_worker_process(queue: str | None = None, log=None, **env):
+    """Like celery_worker, but yield (queue, the worker's Popen) so a test can kill it mid-task. Tasks the
+    worker queues itself go to the same queue (CELERY_TASK_DEFAULT_QUEUE), never to a shared one."""
+    queue = queue or f"leaderdev-test-{uuid.uuid4().hex[:8]}"
     worker_env = {
         **os.environ,
         "DEBUG": "true",
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         **env,
     }
     command = [sys.executable, "-m", "celery", "-A", "leaderdev", "worker", "-P", "solo", "-Q", queue]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"]
-    worker = subprocess.Popen(
-        command, cwd=ROOT, env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    if log is not None:
+        command[command.index("WARNING")] = "INFO"
+    output = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 (closed below)
+    worker = subprocess.Popen(command, cwd=ROOT, env=worker_env, stdout=output, stderr=output)
     try:
-        yield queue
+        yield queue, worker
     finally:
-        worker.terminate()
+        if worker.poll() is None:
+            worker.terminate()
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+        if log is not None:
+            output.close()

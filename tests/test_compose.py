@@ -183,12 +183,12 @@ def test_celery_services_run_celery(services, name):
     assert f"celery -A leaderdev {name}" in command_line(services[name])
 
 
-def test_beat_keeps_its_schedule_in_a_volume(services):
+def test_beat_reads_its_schedule_from_the_database_after_the_migrations(services, settings):
+    """django-celery-beat keeps the schedule in tables the web's migrations create: no schedule file."""
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
     beat = services["beat"]
-    command = beat["command"] if isinstance(beat["command"], list) else beat["command"].split()
-    schedule = Path(command[command.index("--schedule") + 1])
-    mounts = {Path(volume.split(":")[1]) for volume in beat.get("volumes", [])}
-    assert schedule.parent in mounts
+    assert "--schedule" not in command_line(beat)
+    assert beat["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 @pytest.mark.parametrize("name", ["web", "worker"])

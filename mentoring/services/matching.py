@@ -117,8 +117,9 @@ def _pin_problems(match_round, mentee, mentor) -> str:
 
 
 def queue_round(match_round, *, user=None) -> MatchRound:
-    """Queue a round to run on a worker after this transaction commits (eagerly without a broker)."""
-    from ..tasks import run_match_round
+    """Queue a round to run on a worker after this transaction commits (eagerly without a broker). With
+    the broker down the request still succeeds: the task waits in the outbox until it is back."""
+    from leaderdev.notifications.outbox import enqueue
 
     if not match_round.is_editable:
         raise DomainError("This round is approved or already running.")
@@ -127,8 +128,7 @@ def queue_round(match_round, *, user=None) -> MatchRound:
     match_round.progress_message = "Waiting for a worker…"
     match_round.error = ""
     match_round.save(update_fields=["status", "progress", "progress_message", "error", "updated_at"])
-    round_id = match_round.pk
-    transaction.on_commit(lambda: run_match_round.delay(round_id))
+    enqueue("mentoring.tasks.run_match_round", match_round.pk)
     return match_round
 
 
