@@ -178,7 +178,6 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Reminders' timing (leaderdev.notifications; each app's reminders.py).
 SESSION_REMINDER_DAYS = env.int("SESSION_REMINDER_DAYS", default=2)  # days before a session
-MENTORING_MEETING_WEEKS = env.int("MENTORING_MEETING_WEEKS", default=4)  # a pair this long without meeting
 
 # Celery: with no broker configured every task runs eagerly, in-process, so `make run` needs nothing.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -14,13 +14,13 @@ from .models import Mentorship, MentorshipStatus
 
 def mentorships_gone_quiet(today: datetime.date):
     """Mentors (with a login) of this year's active mentorships with nothing logged for
-    ``MENTORING_MEETING_WEEKS`` weeks; due on the day the gap reached that length, so each gap is
+    ``MENTORING_NO_CONTACT_WEEKS`` weeks; due on the day the gap reached that length, so each gap is
     reminded about once, and the next meeting logged starts a new one.
 
     Any log entry ends a gap (a meeting, an observation, a feedback conversation, a check-in), as on
     the health page: they are all contact. Before the first entry the gap runs from the pair's start.
     """
-    gap = datetime.timedelta(weeks=settings.MENTORING_MEETING_WEEKS)
+    gap = datetime.timedelta(weeks=settings.MENTORING_NO_CONTACT_WEEKS)
     return (
         Mentorship.objects.filter(
             status=MentorshipStatus.ACTIVE,

@@ -1,5 +1,5 @@
 """Mentoring's reminder: a mentor hears once per gap when nothing has been logged with a mentee for
-MENTORING_MEETING_WEEKS weeks."""
+MENTORING_NO_CONTACT_WEEKS weeks."""
 
 import datetime
 
@@ -23,7 +23,7 @@ GAP_REACHED = datetime.date(2026, 11, 2)  # four weeks after the last meeting
 
 @pytest.fixture(autouse=True)
 def four_weeks(settings):
-    settings.MENTORING_MEETING_WEEKS = 4
+    settings.MENTORING_NO_CONTACT_WEEKS = 4
 
 
 def pair(mentor_user=None, **kwargs):
