@@ -1,14 +1,17 @@
-"""Programs' notifications: session reminders, invitations to newly scheduled sessions, and the nudge to
-take attendance. Registered with leaderdev.notifications.kinds; beat runs the reminders daily."""
+"""Programs' notifications: session reminders, invitations to newly scheduled sessions, the nudge to
+take attendance, and the monthly nudge to start this year's PD plan. Registered with
+leaderdev.notifications.kinds; beat runs the reminders daily."""
 
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import DateField, Exists, OuterRef, Value
 
+from competencies.reminders import leaders_this_year
+from leaderdev.models import SchoolYear
 from leaderdev.notifications.kinds import Kind, register
 
-from .models import Attendance, EnrollmentStatus, Session
+from .models import Attendance, EnrollmentStatus, PlanGoal, Session
 
 
 def _day_range(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -44,6 +47,18 @@ def attendance_not_taken(today: datetime.date):
     )
 
 
+def pd_plans_not_started(today: datetime.date):
+    """School leaders expected to plan this year (competencies.reminders.leaders_this_year) whose PD plan
+    for the current school year has no goal yet (none made, or opened and left empty); due the first
+    day of the month, so at most one reminder a month."""
+    goals = PlanGoal.objects.filter(plan__person=OuterRef("pk"), plan__school_year=OuterRef("year"))
+    return (
+        leaders_this_year(today)
+        .exclude(Exists(goals))
+        .values_list("user_id", "year", Value(today.replace(day=1), output_field=DateField()))
+    )
+
+
 SESSION_REMINDER = register(
     Kind(
         code="session_upcoming",
@@ -74,5 +89,16 @@ ATTENDANCE_REMINDER = register(
         subject_model=Session,
         template="notifications/attendance_not_taken",
         find_due=attendance_not_taken,
+    )
+)
+PD_PLAN_REMINDER = register(
+    Kind(
+        code="pd_plan_not_started",
+        label="PD plan to start",
+        description="For school leaders: at most once a month, while your PD plan for this school year has "
+        "no goal yet.",
+        subject_model=SchoolYear,
+        template="notifications/pd_plan_not_started",
+        find_due=pd_plans_not_started,
     )
 )
