@@ -7,6 +7,7 @@ Program       a named program, e.g. "Leadership Conference" or "Self as Core".
 Offering      a program's run in one school year (a cohort): capacity, eligibility, facilitators.
 Enrollment    a person in an offering: invited, enrolled, waitlisted, withdrawn or completed.
 Session       one meeting of an offering (possibly several days), with its competencies and materials.
+              Generated sessions belong to a SessionSeries (see scheduling) as its nth occurrence.
 Attendance    a person's attendance at a session: present, late, excused or absent.
 SessionFeedback  a short survey answer (1-5 and a comment) per person and session.
 PDPlan        a leader's plan for a school year: goals tied to competencies, reflection, comments.
@@ -218,12 +219,28 @@ class Session(TimeStampedModel):
     )
     facilitators = models.ManyToManyField(Facilitator, blank=True, related_name="sessions")
     competencies = CompetenciesField(help_text="What this session builds.")
+    # Set on sessions generated from a series (programs.services.scheduling): the series' nth occurrence
+    # in the year. Unique together, so two workers generating the same series cannot both add it.
+    series = models.ForeignKey(
+        "programs.SessionSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text="The series this session was generated from, if any.",
+    )
+    occurrence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Which occurrence of its series (1 for the first)."
+    )
 
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["offering", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["series", "occurrence"], name="one_session_per_series_occurrence"
+            ),
         ]
 
     def __str__(self):
