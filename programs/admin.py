@@ -488,4 +488,4 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         self.message_user(request, f"New secret for {queryset.count()} calendar feed(s).", messages.SUCCESS)
 
 
-from . import admin_teams  # noqa: E402,F401
+from . import admin_scheduling, admin_teams  # noqa: E402,F401
