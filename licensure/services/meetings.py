@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from leaderdev.errors import DomainError
 from leaderdev.models import Person, SchoolYear
+from programs.models import BlackoutDate
+from programs.services.scheduling import next_school_day, nth_weekday
 
 from ..models import (
     AttendanceStatus,
@@ -141,15 +143,6 @@ def schedule_meeting(
             raise taken from None
 
 
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date | None:
-    """The `nth` (1-4, or -1 for the last) `weekday` (0 = Monday) of a month, or None if it has none."""
-    days = [week[weekday] for week in calendar.monthcalendar(year, month) if week[weekday]]
-    try:
-        return datetime.date(year, month, days[nth - 1 if nth > 0 else nth])
-    except IndexError:
-        return None
-
-
 def schedule_monthly(
     group: SupportGroup,
     *,
@@ -166,8 +159,10 @@ def schedule_monthly(
     meeting of the group (scheduled by hand, or by an earlier run) is skipped, so running it twice adds
     nothing; so is a day outside the school year. Returns the meetings it added, in order.
 
-    A later issue adds the district's blackout dates (holidays, vacation weeks): this is where a meeting
-    that falls on one will move or be skipped. Until then, move such a meeting by hand.
+    A day on a weekend or inside one of the school year's blackout dates (holidays, vacation weeks,
+    testing windows) moves to the next school day of the same month; a month with no school day left
+    after it has no meeting. The dates follow the same rules as convening series
+    (programs.services.scheduling).
     """
     if not 0 <= weekday <= 6:
         raise DomainError("Choose a day of the week.")
@@ -181,6 +176,7 @@ def schedule_monthly(
     with transaction.atomic():
         # Lock the group: two people scheduling the year at once must not both add October.
         SupportGroup.objects.select_for_update().filter(pk=group.pk).first()
+        blackouts = list(BlackoutDate.objects.filter(school_year=year))
         taken_months = {
             (local.year, local.month)
             for local in (
@@ -195,6 +191,13 @@ def schedule_monthly(
                 continue
             day = nth_weekday(calendar_year, month, weekday, nth)
             if day is None or not year.start_date <= day <= year.end_date:
+                continue
+            last = min(
+                year.end_date,
+                datetime.date(calendar_year, month, calendar.monthrange(calendar_year, month)[1]),
+            )
+            day = next_school_day(day, blackouts, last=last)
+            if day is None:
                 continue
             starts_at = timezone.make_aware(datetime.datetime.combine(day, start_time), zone)
             new.append(
