@@ -90,7 +90,7 @@ HOURS_BEHIND = register(
 HOST_HOURS_BEHIND = register(
     Kind(
         code="residency_hours_behind_host",
-        label="Your fellows' residency hours behind pace",
+        label="Hosted fellows behind on residency hours",
         description="For hosts: at most once a week, when a fellow you host has logged hours more than a "
         "week behind an even pace.",
         subject_model=Residency,
