@@ -30,5 +30,6 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("fellowships/", include("fellowships.urls")),
     path("licensure/", include("licensure.urls")),
+    path("", include("leaderdev.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
