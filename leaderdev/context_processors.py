@@ -43,6 +43,7 @@ def _my_pages(user) -> list[NavItem]:
     # (program staff, say) reach the page from the staff dashboard.
     if has_role(user, Role.RECRUITMENT_STAFF, Role.LEADER, Role.MENTOR):
         items.append(NavItem("My interviews", reverse("recruitment:my_interviews")))
+    items.append(NavItem("My reminders", reverse("notification_preferences")))  # everyone gets e-mails
     return items
 
 
@@ -55,6 +56,7 @@ def navigation(request):
     if is_staff_member:
         items.append(NavItem("Dashboard", reverse("staff_dashboard")))
         items.append(NavItem("People", reverse("people")))
+        items.append(NavItem("Notifications", reverse("notification_list")))
         if has_role(user, Role.PROGRAM_STAFF):
             programs = (
                 NavItem("Offerings", reverse("programs:offering_list")),

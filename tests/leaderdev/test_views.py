@@ -234,13 +234,22 @@ def test_navigation_follows_roles(client, make_user):
     client.force_login(make_user(Role.LEADER))
     response = client.get(reverse("portal"))
     labels = [label for label, _ in response.context["nav_items"]]
-    assert labels == ["My portal", "My plan", "My growth", "My interviews"]
+    assert labels == ["My portal", "My plan", "My growth", "My interviews", "My reminders"]
 
 
 def test_navigation_for_staff_links_admin(client, program_staff):
     client.force_login(program_staff)
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == ["Dashboard", "People", "Programs", "Mentoring", "Fellowship", "Admin"]
+    assert labels == [
+        "Dashboard",
+        "People",
+        "Notifications",
+        "Programs",
+        "Mentoring",
+        "Fellowship",
+        "My reminders",
+        "Admin",
+    ]
     programs = dict(response_items(client))["Programs"]
     assert [child.label for child in programs] == [
         "Offerings",
@@ -258,6 +267,7 @@ def test_navigation_for_network_staff_leads_to_their_schools_teams(client, make_
     assert [(label, target) for label, target in response.context["nav_items"]] == [
         ("School teams", reverse("programs:team_overview")),
         ("Spotlights", reverse("programs:spotlight_list")),
+        ("My reminders", reverse("notification_preferences")),
     ]
     assert response.context["nav_current"] == "School teams"
 
@@ -275,6 +285,7 @@ def test_navigation_groups_a_staff_members_own_pages(client, make_user):
         "My growth",
         "My mentees",
         "My interviews",
+        "My reminders",
     ]
 
 
@@ -288,7 +299,7 @@ def test_navigation_marks_the_group_of_the_current_page(client, program_staff):
 def test_navigation_for_the_licensure_team_leads_to_the_board(client, make_user):
     client.force_login(make_user(Role.LICENSURE_TEAM))
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == ["Dashboard", "People", "Competencies", "Licensure"]
+    assert labels == ["Dashboard", "People", "Notifications", "Competencies", "Licensure", "My reminders"]
 
 
 def test_navigation_gives_coaches_no_interviews(client, make_user):
@@ -310,7 +321,14 @@ def test_people_can_exclude_new_leaders(client, program_staff, school_year):
 def test_navigation_for_recruiters_has_no_rubric(client, make_user):
     client.force_login(make_user(Role.RECRUITMENT_STAFF))
     labels = [label for label, _ in client.get(reverse("staff_dashboard")).context["nav_items"]]
-    assert labels == ["Dashboard", "People", "Competencies", "Recruitment", "My interviews"]
+    assert labels == [
+        "Dashboard",
+        "People",
+        "Notifications",
+        "Competencies",
+        "Recruitment",
+        "My pages",
+    ]
 
 
 def test_portal_links_to_competencies(client, leader, school_year):
