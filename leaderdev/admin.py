@@ -169,3 +169,6 @@ class PersonAdmin(HRImportMixin, admin.ModelAdmin):
     @admin.display(ordering="school__network__name", description="network")
     def network(self, obj):
         return obj.school.network if obj.school else "—"
+
+
+from .notifications import admin as notifications_admin  # noqa: E402,F401
