@@ -35,3 +35,16 @@ for _model in (
     grant_admin(Role.PROGRAM_STAFF, _model, "add", "change", "delete", "view")
     grant_admin(Role.RECRUITMENT_STAFF, _model, "view")
     grant_admin(Role.LICENSURE_TEAM, _model, "view")
+
+# Program staff run the office's schedule (beat's periodic tasks, django-celery-beat) and read every
+# notification in the admin; sending one again goes through the admin action or the Notifications page.
+for _model in (
+    "django_celery_beat.periodictask",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.intervalschedule",
+):
+    grant_admin(Role.PROGRAM_STAFF, _model, "add", "change", "view")
+for _model in ("leaderdev.notification", "leaderdev.outboxtask"):
+    for _role in STAFF_ROLES:
+        grant_admin(_role, _model, "view")
+grant_admin(Role.PROGRAM_STAFF, "leaderdev.notification", "change")  # every field is read-only: "Send again"

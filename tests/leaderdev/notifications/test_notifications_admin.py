@@ -80,9 +80,30 @@ def test_it_filters_notifications_by_status(client, superuser):
     assert [n.pk for n in response.context["cl"].result_list] == [failed.pk]
 
 
-def test_program_staff_have_no_notification_admin(client, program_staff):
+def test_program_staff_read_notifications_and_send_one_again(
+    client, program_staff, django_capture_on_commit_callbacks
+):
+    failed = FailedNotificationFactory()
     client.force_login(program_staff)
-    assert client.get(reverse("admin:leaderdev_notification_changelist")).status_code == 403
+    assert client.get(reverse("admin:leaderdev_notification_changelist")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:leaderdev_notification_changelist"),
+            {"action": "send_again", "_selected_action": [failed.pk]},
+        )
+    assert Notification.objects.filter(resend_of=failed, status=NotificationStatus.SENT).count() == 1
+    assert client.get(reverse("admin:leaderdev_notificationpreference_changelist")).status_code == 403
+
+
+def test_program_staff_change_beat_schedules_in_the_admin(client, program_staff):
+    client.force_login(program_staff)
+    assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+
+
+def test_recruitment_staff_only_read_notifications(client, make_user):
+    client.force_login(make_user(Role.RECRUITMENT_STAFF, is_staff=True))
+    assert client.get(reverse("admin:leaderdev_notification_changelist")).status_code == 200
+    assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 403
 
 
 def test_leaders_are_kept_out(client, make_user):
