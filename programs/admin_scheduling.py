@@ -12,16 +12,9 @@ from django.db.models import Count
 from leaderdev.admin import SchoolYearAdmin as BaseSchoolYearAdmin
 from leaderdev.errors import DomainError
 from leaderdev.models import SchoolYear
-from leaderdev.permissions import Role, grant_admin
 
 from .models import BlackoutDate, SeriesHost, Session, SessionSeries
 from .services import scheduling
-
-# Program staff run the series and the year's blackouts; the licensure team schedules its support
-# groups around the blackouts, so it sees them.
-for _label in ("programs.sessionseries", "programs.serieshost", "programs.blackoutdate"):
-    grant_admin(Role.PROGRAM_STAFF, _label, "add", "change", "delete", "view")
-grant_admin(Role.LICENSURE_TEAM, "programs.blackoutdate", "view")
 
 #: Skipped occurrences listed one by one after "Generate sessions now"; beyond this, only a count.
 SKIPPED_SHOWN = 5

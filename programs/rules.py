@@ -140,6 +140,13 @@ for _label in (
     grant_admin(Role.PROGRAM_STAFF, _label, "add", "change", "delete", "view")
 
 
+# Program staff run the session series and the year's blackouts; the licensure team schedules its
+# support groups around the blackouts, so it sees them.
+for _label in ("programs.sessionseries", "programs.serieshost", "programs.blackoutdate"):
+    grant_admin(Role.PROGRAM_STAFF, _label, "add", "change", "delete", "view")
+grant_admin(Role.LICENSURE_TEAM, "programs.blackoutdate", "view")
+
+
 # --- School teams --------------------------------------------------------------------------------------
 # A school's teams, initiative and Call-to-Action plan are visible to: program staff (every school); the
 # network staff on the support team of the school's network; the people on one of the school's teams

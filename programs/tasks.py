@@ -1,13 +1,8 @@
 """Celery tasks of programs: thin wrappers around services (see programs.services).
 
-generate_all_series can run from the beat schedule, e.g. every night::
-
-    CELERY_BEAT_SCHEDULE = {
-        "generate-series-sessions": {
-            "task": "programs.tasks.generate_all_series",
-            "schedule": crontab(hour=2, minute=30),
-        },
-    }
+generate_all_series runs from beat every morning (the periodic task "Convenings: generate the sessions of
+every active series", made after migrate by leaderdev.notifications.schedules; staff change its time in
+the admin).
 
 Generating is idempotent, so a nightly run only does something when staff changed a rule, a series or
 the year's blackout dates since the last one.

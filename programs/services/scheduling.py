@@ -44,6 +44,9 @@ from leaderdev.models import SchoolYear
 from ..models import (
     Attendance,
     BlackoutDate,
+    Enrollment,
+    EnrollmentStatus,
+    Offering,
     SeriesPattern,
     Session,
     SessionFeedback,
@@ -346,4 +349,42 @@ def generate_sessions(series: SessionSeries, *, today: datetime.date | None = No
         if to_delete:
             result.removed = [str(session) for session in to_delete]
             Session.objects.filter(pk__in=[session.pk for session in to_delete]).delete()
+        if result.created:
+            _copy_facilitators(series.offering_id, result.created)
+        invite(series.offering_id, [*result.created, *result.updated])
     return result
+
+
+def _copy_facilitators(offering_id: int, sessions: list[Session]) -> None:
+    """New sessions are led by the offering's facilitators (staff can change each session afterwards)."""
+    through = Session.facilitators.through
+    facilitator_ids = list(
+        Offering.facilitators.through.objects.filter(offering_id=offering_id).values_list(
+            "facilitator_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        [through(session_id=s.pk, facilitator_id=f) for s in sessions for f in facilitator_ids],
+        ignore_conflicts=True,
+    )
+
+
+def invite(offering_id: int, sessions: list[Session]) -> int:
+    """E-mail the offering's enrolled people an invitation (with the .ics) to each of `sessions`, once per
+    session and day: a session moved to another day is sent again, so calendars follow; a re-run sends
+    nothing. Delivery is queued for after the commit. Returns the number of invitations recorded."""
+    from leaderdev.notifications import services as notifications
+
+    if not sessions:
+        return 0
+    people = list(
+        Enrollment.objects.filter(
+            offering_id=offering_id, status=EnrollmentStatus.ENROLLED, person__user__is_active=True
+        ).values_list("person__user_id", flat=True)
+    )
+    if not people:
+        return 0
+    return sum(
+        notifications.notify("session_invitation", people, session, timezone.localdate(session.starts_at))
+        for session in sessions
+    )
