@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError
 
 from leaderdev.errors import DomainError
 from leaderdev.models import SchoolYear
+from leaderdev.notifications import outbox
 
 from .models import SessionSeries
 from .services import scheduling
@@ -63,7 +64,6 @@ def generate_all_series() -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for series_id in ids:
-        generate_series_sessions.delay(series_id)
+    outbox.enqueue_many("programs.tasks.generate_series_sessions", [[series_id] for series_id in ids])
     logger.info("Queued session generation for %s series of %s.", len(ids), year)
     return ids
