@@ -58,6 +58,8 @@ from .models import (
     PARTICIPATING,
     Attendance,
     AttendanceStatus,
+    BlackoutDate,
+    BlackoutKind,
     Enrollment,
     EnrollmentStatus,
     Facilitator,
@@ -1194,6 +1196,41 @@ def seed_programs(run: DemoRun) -> None:
     _write_plans(run, current, people, competency_ids, full=True, commenter_id=commenter)
     if previous is not None:
         _write_plans(run, previous, people, competency_ids, full=False, commenter_id=commenter)
+    _write_blackouts(run, current)
+
+
+def blackout_ranges(year: int) -> list[tuple[datetime.date, datetime.date]]:
+    """The closed days of `holidays(year)` as runs of consecutive days (winter recess is one range)."""
+    ranges: list[list[datetime.date]] = []
+    for day in sorted(holidays(year)):
+        if ranges and day - ranges[-1][1] == datetime.timedelta(days=1):
+            ranges[-1][1] = day
+        else:
+            ranges.append([day, day])
+    return [(start, end) for start, end in ranges]
+
+
+def _write_blackouts(run: DemoRun, school_year: SchoolYear) -> None:
+    """The year's closed days and MCAS testing windows, for convening scheduling (once per year)."""
+    if BlackoutDate.objects.filter(school_year=school_year).exists():
+        return
+    year = school_year.start_date.year
+    rows = [
+        BlackoutDate(school_year=school_year, start_date=start, end_date=end, reason="Schools closed")
+        for start, end in blackout_ranges(year)
+    ]
+    for subject, month, first_monday in (("ELA", 3, 4), ("Mathematics and science", 5, 2)):
+        start = nth_weekday(year + 1, month, 0, first_monday)
+        rows.append(
+            BlackoutDate(
+                school_year=school_year,
+                start_date=start,
+                end_date=start + datetime.timedelta(days=11),
+                kind=BlackoutKind.TESTING,
+                reason=f"MCAS {subject} testing window",
+            )
+        )
+    _insert(run, BlackoutDate, rows)
 
 
 from . import demo_teams  # noqa: E402,F401

@@ -281,3 +281,29 @@ def test_it_fills_every_program_of_the_catalogue(seeded):
         "Summer Institute", "Winter Institute", "Leadership Convening", "Self as Core", "Micro Disruptions",
         "School-Team Coaching", "Spotlight Sessions",
     }  # fmt: skip
+
+
+def test_the_current_year_has_its_closed_days_and_testing_windows_as_blackouts(seeded):
+    from programs.models import BlackoutDate, BlackoutKind
+    from programs.services.scheduling import next_school_day
+
+    current = SchoolYear.objects.current()
+    blackouts = list(BlackoutDate.objects.filter(school_year=current))
+    closed = {
+        day
+        for b in blackouts
+        if b.kind == BlackoutKind.HOLIDAY
+        for day in (
+            b.start_date + datetime.timedelta(days=n) for n in range((b.end_date - b.start_date).days + 1)
+        )
+    }
+    assert closed == demo.holidays(current.start_date.year)
+    winter = [b for b in blackouts if b.start_date.month == 12 and b.start_date.day == 24]
+    assert [(w.end_date - w.start_date).days for w in winter] == [8]  # winter recess is one range
+    assert sorted(b.reason for b in blackouts if b.kind == BlackoutKind.TESTING) == [
+        "MCAS ELA testing window",
+        "MCAS Mathematics and science testing window",
+    ]
+    thanksgiving = demo.nth_weekday(current.start_date.year, 11, 3, 4)
+    monday = thanksgiving + datetime.timedelta(days=4)
+    assert next_school_day(thanksgiving, blackouts, last=monday) == monday
