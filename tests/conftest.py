@@ -57,3 +57,13 @@ def framework_v4(db):
     from competencies.models import FrameworkVersion
 
     return FrameworkVersion.objects.get(framework__name="Unified Set of BPS Leader Competencies", label="4")
+
+
+@pytest.fixture
+def orm_beside_playwright(monkeypatch):
+    """Let the ORM run beside Playwright's event loop (a browser module opts in with
+    ``pytest.mark.usefixtures("orm_beside_playwright")``); the variable is never leaked to other tests.
+
+    Use it only where a test reads the database inside ``with chromium_page()``: there Django opens a second
+    connection that is never closed, which keeps Postgres from dropping the test database at the end."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -28,7 +28,11 @@ from tests.factories.fellowships import (
 )
 from tests.factories.mentoring import VeteranFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -46,12 +50,6 @@ EQUITY = (
     "I rebuilt our discipline referral process with a family council. Referrals of Black boys fell by "
     "half in a year, and we publish the numbers to families every term."
 )
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

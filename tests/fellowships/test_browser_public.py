@@ -18,7 +18,11 @@ from tests.factories.district import SchoolFactory
 
 from .plan_helpers import cohort_under_way, give_photo, jpeg, make_plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -26,12 +30,6 @@ INTRO = (
     "This year's fellows spend the school year beside a sitting principal: leading data cycles, running "
     "team meetings and learning the work of a school leader from the inside."
 )
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def portrait(background, shirt) -> bytes:

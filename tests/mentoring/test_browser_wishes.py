@@ -14,15 +14,13 @@ from tests.factories import PersonFactory, SchoolFactory, SchoolYearFactory, Use
 from tests.factories.district import PASSWORD
 from tests.factories.mentoring import MentorFactory, VeteranFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_a_new_leader_saves_their_mentoring_wishes_on_a_phone(live_server):

@@ -27,7 +27,11 @@ from tests.factories.programs import (
     SessionFeedbackFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -41,12 +45,6 @@ COHORT = [
     ("Luis", "Ortega", "Burke High", Position.ADMIN_TEAM_MEMBER),
     ("Shanice", "Williams", "Mattahunt Elementary", Position.ASSISTANT_PRINCIPAL),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -26,7 +26,11 @@ from tests.factories.recruitment import (
     SourceFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 # How far the board's columns reach past its box (0 or less: every column is in view).
@@ -60,12 +64,6 @@ SPREAD = [
     (Stage.REJECTED, 4),
     (Stage.WITHDRAWN, 1),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -13,7 +13,11 @@ from tests.factories.district import NetworkFactory, SchoolFactory
 
 from .test_network_overview import initiative_with_steps, plan_with_targets
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -47,12 +51,6 @@ SCHOOLS = [
     ("King Elementary", SchoolLevel.ELEMENTARY, ("59", "due"), PlanStatus.ADOPTED, ("in_progress",), 1),
     ("Lyon High", SchoolLevel.HIGH, None, None, ("not_started",), 0),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Let the ORM run beside Playwright's event loop, for these tests only (never leaked to others)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
