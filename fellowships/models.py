@@ -24,9 +24,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from competencies.tagging import CompetenciesField
-from leaderdev.models import Person, School, SchoolYear, TimeStampedModel
+from leaderdev.models import AUDIT_EXCLUDED, Person, School, SchoolYear, TimeStampedModel
 from leaderdev.uploads import RandomName, UploadRule, get_private_storage
 from mentoring.models import validate_languages
 
@@ -210,6 +211,7 @@ class FellowshipApplication(TimeStampedModel):
         validators=[MaxValueValidator(100)],
         help_text="The selection committee's rubric total, 0-100.",
     )
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["-created_at"]
@@ -277,6 +279,7 @@ class Recommendation(TimeStampedModel):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     def __str__(self):
         return f"Recommendation for {self.application}"

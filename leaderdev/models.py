@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -30,6 +31,11 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+#: Fields the audit history (django-simple-history) leaves out: they change on every save and say
+#: nothing about what a person changed.
+AUDIT_EXCLUDED = ["updated_at"]
 
 
 # --- Users -------------------------------------------------------------------------------------------
@@ -293,6 +299,7 @@ class Person(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
     is_active = models.BooleanField(default=True, help_text="Off when the person leaves the district.")
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     objects = PersonQuerySet.as_manager()
 

@@ -17,8 +17,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from leaderdev.models import Person, SchoolYear, TimeStampedModel
+from leaderdev.models import AUDIT_EXCLUDED, Person, SchoolYear, TimeStampedModel
 from leaderdev.uploads import RandomName, UploadRule, get_private_storage
 
 # --- Licenses and their requirements -------------------------------------------------------------------
@@ -113,6 +114,7 @@ class LicensePursuit(TimeStampedModel):
     target_date = models.DateField(help_text="When they mean to apply to the state.")
     licensed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, help_text="For the licensure team.")
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["person__last_name", "person__first_name", "license_type__name"]
@@ -172,6 +174,7 @@ class RequirementProgress(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     returned_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         verbose_name_plural = "requirement progress"

@@ -22,9 +22,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from competencies.tagging import CompetenciesField
-from leaderdev.models import Person, SchoolYear, TimeStampedModel
+from leaderdev.models import AUDIT_EXCLUDED, Person, SchoolYear, TimeStampedModel
 
 
 class Language(models.TextChoices):
@@ -268,6 +269,10 @@ class MatchRound(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The matching task's progress reports are not changes anyone made: left out of the audit history.
+    history = HistoricalRecords(
+        excluded_fields=[*AUDIT_EXCLUDED, "progress", "progress_message", "task_id", "timings"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -299,6 +304,7 @@ class MatchConstraint(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         constraints = [
@@ -321,6 +327,8 @@ class MatchProposal(models.Model):
     score = models.FloatField()
     breakdown = models.JSONField(default=dict)
     pinned = models.BooleanField(default=False)
+    # No audit history: proposals are the engine's output, replaced wholesale on every run. What staff
+    # change about them (pins and forbids) is audited on MatchConstraint, and approving on MatchRound.
 
     class Meta:
         ordering = ["-score"]
@@ -373,6 +381,7 @@ class Mentorship(TimeStampedModel):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["mentee__last_name", "mentee__first_name"]

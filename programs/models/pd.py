@@ -21,9 +21,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from competencies.tagging import CompetenciesField
-from leaderdev.models import Person, Position, School, SchoolLevel, SchoolYear, TimeStampedModel
+from leaderdev.models import (
+    AUDIT_EXCLUDED,
+    Person,
+    Position,
+    School,
+    SchoolLevel,
+    SchoolYear,
+    TimeStampedModel,
+)
 
 
 class ProgramKind(TimeStampedModel):
@@ -187,6 +196,7 @@ class Enrollment(TimeStampedModel):
     )
     status_changed_at = models.DateTimeField(help_text="When the status last changed; orders the waitlist.")
     note = models.CharField(max_length=300, blank=True, help_text="E.g. why someone withdrew.")
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["offering", "person__last_name", "person__first_name"]
