@@ -8,62 +8,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fellowships', '0001_initial'),
-        ('leaderdev', '0007_historicalperson'),
+        ("fellowships", "0001_initial"),
+        ("leaderdev", "0007_historicalperson"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFellowshipApplication',
+            name="HistoricalFellowshipApplication",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('why_principal', models.TextField(help_text='Up to 500 words.', verbose_name='Why do you want to become a principal?')),
-                ('leadership_experience', models.TextField(help_text='Up to 500 words.', verbose_name='Describe a time you led adults to improve outcomes for students.')),
-                ('equity_commitment', models.TextField(help_text='Up to 500 words.', verbose_name='How have you advanced racial equity in your school?')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('screening', 'Screening'), ('interview', 'Interview'), ('selected', 'Selected'), ('waitlisted', 'Waitlisted'), ('not_selected', 'Not selected'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=20)),
-                ('decision_reason', models.CharField(blank=True, max_length=300)),
-                ('screening_score', models.PositiveSmallIntegerField(blank=True, help_text="The selection committee's rubric total, 0-100.", null=True, validators=[django.core.validators.MaxValueValidator(100)])),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('cohort', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fellowships.cohort')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.person')),
-                ('supervisor', models.ForeignKey(blank=True, db_constraint=False, help_text='Your principal or supervisor, who writes your recommendation.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "why_principal",
+                    models.TextField(
+                        help_text="Up to 500 words.", verbose_name="Why do you want to become a principal?"
+                    ),
+                ),
+                (
+                    "leadership_experience",
+                    models.TextField(
+                        help_text="Up to 500 words.",
+                        verbose_name="Describe a time you led adults to improve outcomes for students.",
+                    ),
+                ),
+                (
+                    "equity_commitment",
+                    models.TextField(
+                        help_text="Up to 500 words.",
+                        verbose_name="How have you advanced racial equity in your school?",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("screening", "Screening"),
+                            ("interview", "Interview"),
+                            ("selected", "Selected"),
+                            ("waitlisted", "Waitlisted"),
+                            ("not_selected", "Not selected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("decision_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "screening_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The selection committee's rubric total, 0-100.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fellowships.cohort",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.person",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Your principal or supervisor, who writes your recommendation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical fellowship application',
-                'verbose_name_plural': 'historical fellowship applications',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical fellowship application",
+                "verbose_name_plural": "historical fellowship applications",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRecommendation',
+            name="HistoricalRecommendation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('endorsement', models.CharField(choices=[('strong', 'Recommend strongly'), ('recommend', 'Recommend'), ('reservations', 'Recommend with reservations'), ('do_not', 'Do not recommend')], max_length=20)),
-                ('text', models.TextField(help_text="The applicant's readiness to lead adults, with an example or two.", verbose_name='recommendation')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('application', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fellowships.fellowshipapplication')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('written_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "endorsement",
+                    models.CharField(
+                        choices=[
+                            ("strong", "Recommend strongly"),
+                            ("recommend", "Recommend"),
+                            ("reservations", "Recommend with reservations"),
+                            ("do_not", "Do not recommend"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The applicant's readiness to lead adults, with an example or two.",
+                        verbose_name="recommendation",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fellowships.fellowshipapplication",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical recommendation',
-                'verbose_name_plural': 'historical recommendations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical recommendation",
+                "verbose_name_plural": "historical recommendations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -7,39 +7,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leaderdev', '0006_notifications'),
+        ("leaderdev", "0006_notifications"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('employee_id', models.CharField(db_index=True, help_text='HR employee number.', max_length=20)),
-                ('first_name', models.CharField(max_length=80)),
-                ('last_name', models.CharField(max_length=80)),
-                ('email', models.EmailField(db_index=True, max_length=254, verbose_name='work e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('position', models.CharField(choices=[('principal', 'Principal'), ('head_of_school', 'Head of school'), ('assistant_principal', 'Assistant principal'), ('admin_team_member', 'Admin team member'), ('teacher_leader', 'Teacher leader'), ('central_office', 'Central office')], max_length=30)),
-                ('tier', models.CharField(blank=True, choices=[('building_administrator', 'Building administrator'), ('emerging_leader', 'Emerging leader'), ('lead_learner', 'Lead learner')], max_length=30, verbose_name='leadership tier')),
-                ('role_start_date', models.DateField(help_text='The date this person started in their current position.')),
-                ('is_active', models.BooleanField(default=True, help_text='Off when the person leaves the district.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty for central-office staff.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.school')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "employee_id",
+                    models.CharField(db_index=True, help_text="HR employee number.", max_length=20),
+                ),
+                ("first_name", models.CharField(max_length=80)),
+                ("last_name", models.CharField(max_length=80)),
+                ("email", models.EmailField(db_index=True, max_length=254, verbose_name="work e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("principal", "Principal"),
+                            ("head_of_school", "Head of school"),
+                            ("assistant_principal", "Assistant principal"),
+                            ("admin_team_member", "Admin team member"),
+                            ("teacher_leader", "Teacher leader"),
+                            ("central_office", "Central office"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("building_administrator", "Building administrator"),
+                            ("emerging_leader", "Emerging leader"),
+                            ("lead_learner", "Lead learner"),
+                        ],
+                        max_length=30,
+                        verbose_name="leadership tier",
+                    ),
+                ),
+                (
+                    "role_start_date",
+                    models.DateField(help_text="The date this person started in their current position."),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, help_text="Off when the person leaves the district."),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty for central-office staff.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

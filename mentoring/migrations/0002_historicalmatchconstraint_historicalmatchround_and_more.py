@@ -8,97 +8,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leaderdev', '0007_historicalperson'),
-        ('mentoring', '0001_initial'),
+        ("leaderdev", "0007_historicalperson"),
+        ("mentoring", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalMatchConstraint',
+            name="HistoricalMatchConstraint",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('kind', models.CharField(choices=[('pin', 'Pin (must pair)'), ('forbid', 'Forbid (never pair)')], max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.person')),
-                ('mentor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mentoring.mentor')),
-                ('round', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mentoring.matchround')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pin", "Pin (must pair)"), ("forbid", "Forbid (never pair)")], max_length=10
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mentoring.mentor",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mentoring.matchround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical match constraint',
-                'verbose_name_plural': 'historical match constraints',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical match constraint",
+                "verbose_name_plural": "historical match constraints",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMatchRound',
+            name="HistoricalMatchRound",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('queued', 'Queued'), ('running', 'Running'), ('proposed', 'Proposed'), ('failed', 'Failed'), ('approved', 'Approved')], default='draft', max_length=20)),
-                ('weight_same_level', models.PositiveSmallIntegerField(default=5, help_text='0 (ignore) to 10 (matters most).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name='weight: same school level')),
-                ('weight_same_network', models.PositiveSmallIntegerField(default=2, help_text='0 (ignore) to 10 (matters most).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name='weight: same network')),
-                ('weight_strengths', models.PositiveSmallIntegerField(default=8, help_text='0 (ignore) to 10 (matters most).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name='weight: strengths meet needs')),
-                ('weight_language', models.PositiveSmallIntegerField(default=4, help_text='0 (ignore) to 10 (matters most).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name='weight: shared language')),
-                ('weight_distance', models.PositiveSmallIntegerField(default=2, help_text='0 (ignore) to 10 (matters most).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name='weight: short travel')),
-                ('weight_preference', models.PositiveSmallIntegerField(default=6, help_text='0 (ignore) to 10 (matters most).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name="weight: mentee's preference")),
-                ('max_distance_km', models.PositiveSmallIntegerField(blank=True, help_text='Never pair people whose schools are farther apart than this. Empty: no limit.', null=True, verbose_name='maximum distance (km)')),
-                ('error', models.TextField(blank=True)),
-                ('total_score', models.FloatField(blank=True, null=True)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school_year', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.schoolyear')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("proposed", "Proposed"),
+                            ("failed", "Failed"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "weight_same_level",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="0 (ignore) to 10 (matters most).",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="weight: same school level",
+                    ),
+                ),
+                (
+                    "weight_same_network",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="0 (ignore) to 10 (matters most).",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="weight: same network",
+                    ),
+                ),
+                (
+                    "weight_strengths",
+                    models.PositiveSmallIntegerField(
+                        default=8,
+                        help_text="0 (ignore) to 10 (matters most).",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="weight: strengths meet needs",
+                    ),
+                ),
+                (
+                    "weight_language",
+                    models.PositiveSmallIntegerField(
+                        default=4,
+                        help_text="0 (ignore) to 10 (matters most).",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="weight: shared language",
+                    ),
+                ),
+                (
+                    "weight_distance",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="0 (ignore) to 10 (matters most).",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="weight: short travel",
+                    ),
+                ),
+                (
+                    "weight_preference",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        help_text="0 (ignore) to 10 (matters most).",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="weight: mentee's preference",
+                    ),
+                ),
+                (
+                    "max_distance_km",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Never pair people whose schools are farther apart than this. Empty: no limit.",
+                        null=True,
+                        verbose_name="maximum distance (km)",
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("total_score", models.FloatField(blank=True, null=True)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school_year",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.schoolyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical match round',
-                'verbose_name_plural': 'historical match rounds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical match round",
+                "verbose_name_plural": "historical match rounds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMentorship',
+            name="HistoricalMentorship",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('ended', 'Ended')], default='active', max_length=10)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('match_round', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mentoring.matchround')),
-                ('mentee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.person')),
-                ('mentor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mentoring.mentor')),
-                ('school_year', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='leaderdev.schoolyear')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("ended", "Ended")], default="active", max_length=10
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("end_reason", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "match_round",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mentoring.matchround",
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mentoring.mentor",
+                    ),
+                ),
+                (
+                    "school_year",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="leaderdev.schoolyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical mentorship',
-                'verbose_name_plural': 'historical mentorships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical mentorship",
+                "verbose_name_plural": "historical mentorships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
