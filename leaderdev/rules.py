@@ -48,3 +48,9 @@ for _model in ("leaderdev.notification", "leaderdev.outboxtask"):
     for _role in STAFF_ROLES:
         grant_admin(_role, _model, "view")
 grant_admin(Role.PROGRAM_STAFF, "leaderdev.notification", "change")  # every field is read-only: "Send again"
+
+# Program staff see failed and locked-out logins (django-axes) and clear a lockout by deleting its access
+# attempt; the access log (who signed in when) is theirs to read only.
+grant_admin(Role.PROGRAM_STAFF, "axes.accessattempt", "view", "delete")
+grant_admin(Role.PROGRAM_STAFF, "axes.accesslog", "view")
+grant_admin(Role.PROGRAM_STAFF, "axes.accessfailurelog", "view")

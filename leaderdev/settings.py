@@ -6,9 +6,11 @@ lists them. Production mode is simply ``DEBUG=false`` (the default): it refuses 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",  # audit history of recruitment records (who changed what, when)
     "django_celery_beat",  # beat's schedules as database rows, edited in the admin
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS served locally, never from a CDN
+    "csp",  # django-csp: the Content-Security-Policy header (see "Content-Security-Policy" below)
+    "axes",  # django-axes: locks out repeated failed logins (see "Login brute-force protection" below)
     # The office's functions, one app each.
     "competencies",
     "programs",
@@ -73,14 +77,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # early, so every response (errors and static files too) carries it
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "leaderdev.security.SessionTimeoutMiddleware",  # after auth and messages: it signs out, and says why
     "simple_history.middleware.HistoryRequestMiddleware",  # records who made each audited change
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leaderdev.urls"
@@ -112,13 +120,25 @@ AUTH_USER_MODEL = "leaderdev.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes checks every login for a lockout before the password is tried, so it comes first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions: office staff share computers. A sign-in ends SESSION_COOKIE_AGE seconds after it began (a
+# working day), after SESSION_IDLE_TIMEOUT seconds without a request, and when the browser closes,
+# whichever comes first (leaderdev.security.SessionTimeoutMiddleware enforces the first two).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")  # the district's zone, for display
@@ -221,6 +241,49 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): the same policy in development and production, so a page that
+# breaks it breaks on a developer's machine first. Every script and stylesheet is a static file; no page
+# has an inline <script>, a style="" attribute or an inline event handler. The one exception is the
+# <style> element pygal writes inside each server-drawn SVG chart (its colours and fonts, scoped to the
+# chart's id): the chart templates stamp it with this response's nonce (the csp_nonce filter in
+# leaderdev/templatetags/security.py), so 'unsafe-inline' is never allowed, and pages without a chart
+# send no nonce at all.
+# Where browsers report violations, if anywhere (a lower-case name: django-csp 4 refuses CSP_* settings).
+csp_report_uri = env.str("CSP_REPORT_URI", default="")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # data: for Bootstrap's inline SVG icons (form validation, selects)
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [csp_report_uri]} if csp_report_uri else {}),
+    },
+}
+
+# Login brute-force protection (django-axes): AXES_FAILURE_LIMIT wrong passwords for one e-mail address
+# from one IP address lock that pair out for AXES_COOLOFF_MINUTES (each further try restarts the wait);
+# a success clears the count. Staff see and clear lockouts in the admin ("Access attempts"). The username
+# recorded is the e-mail typed, lower-cased (logins are not case-sensitive), and the IP address is the
+# proxy's X-Forwarded-For entry only when BEHIND_PROXY says a proxy sets it (leaderdev/security.py).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "leaderdev.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "leaderdev.security.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "leaderdev.security.lockout_response"
+# How many proxies append to X-Forwarded-For in front of the app (used only with BEHIND_PROXY=true).
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+# Who a locked-out person should ask, shown on the lockout page.
+LOCKOUT_CONTACT = env.str("LOCKOUT_CONTACT", default="the Office of Leadership Development")
 
 LOGGING = {
     "version": 1,

@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 
 from leaderdev.models import Person, Position, SchoolYear, User
 from tests.factories import PersonFactory, SchoolYearFactory, UserFactory
+from tests.login import log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
 
 
 def test_users_log_in_by_email_whatever_its_case(client):
     UserFactory(email="maria.lopez@district.test")
-    assert client.login(email="Maria.Lopez@District.test", password="a-test-password-1234")
+    assert log_in_with_the_form(client, "Maria.Lopez@District.test", "a-test-password-1234")
 
 
 def test_email_is_unique_without_regard_to_case():

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from leaderdev import demo
 from leaderdev.models import Network, Person, Position, School, SchoolLevel, SchoolYear, User
 from tests.demo_data import flush
+from tests.login import log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_only_the_demo_logins_exist():
 def test_demo_users_can_log_in(client):
     seed_demo()
     for email in DEMO_GROUPS:
-        assert client.login(email=email, password=demo.DEMO_PASSWORD), email
+        assert log_in_with_the_form(client, email, demo.DEMO_PASSWORD), email
         client.logout()
 
 

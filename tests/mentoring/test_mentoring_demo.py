@@ -30,6 +30,7 @@ from mentoring.models import (
     UnmatchedMentee,
 )
 from mentoring.queries import health, pool
+from tests.login import log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +200,7 @@ def test_mentor_mentors_the_leader_by_a_pin(year):
 
 
 def test_mentor_sees_their_mentees(year, client):
-    assert client.login(email="mentor@leaderdev.example", password=DEMO_PASSWORD)
+    assert log_in_with_the_form(client, "mentor@leaderdev.example", DEMO_PASSWORD)
     leader = person_of("leader@leaderdev.example")
     user = person_of("mentor@leaderdev.example").user
     assert visible_to(user, Person.objects.filter(pk=leader.pk)).exists()

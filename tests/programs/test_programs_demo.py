@@ -29,6 +29,7 @@ from programs.models import (
 )
 from programs.queries import equity
 from tests.demo_data import flush
+from tests.login import log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_the_compliance_page_has_people_in_each_state(seeded):
 
 
 def test_staff_see_the_demo_on_the_compliance_page(seeded, client):
-    assert client.login(email="staff@leaderdev.example", password=DEMO_PASSWORD)
+    assert log_in_with_the_form(client, "staff@leaderdev.example", DEMO_PASSWORD)
 
     response = client.get(reverse("programs:equity_compliance"))
 

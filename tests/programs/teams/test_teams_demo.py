@@ -35,6 +35,7 @@ from programs.models import (
     TeamMembership,
 )
 from tests.demo_data import flush
+from tests.login import log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +220,7 @@ def test_the_network_login_signs_in_and_sees_only_its_networks(seeded, client, s
     assert seen.count() < SchoolTeam.objects.count()
     plans = visible_to(user, CallToActionPlan.objects.all())
     assert not plans.exclude(school__network__in=networks).exists()
-    assert client.login(username=NETWORK_LOGIN, password=DEMO_PASSWORD)
+    assert log_in_with_the_form(client, NETWORK_LOGIN, DEMO_PASSWORD)
 
 
 def test_the_network_login_is_listed(seeded):
