@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leaderdev.admin_helpers import ReadOnlyInline, person_search
+from leaderdev.audit_admin import AuditedAdmin
 from leaderdev.errors import DomainError
 from mentoring.forms_pool import LanguagesAdminForm
 
@@ -192,7 +193,7 @@ def _move_action(to_status: str):
 
 
 @admin.register(FellowshipApplication)
-class FellowshipApplicationAdmin(admin.ModelAdmin):
+class FellowshipApplicationAdmin(AuditedAdmin):
     list_display = [
         "name",
         "cohort",
@@ -284,7 +285,7 @@ class RecommendationAdminForm(forms.ModelForm):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(AuditedAdmin):
     form = RecommendationAdminForm
     list_display = ["applicant", "cohort", "endorsement", "supervisor", "written_by", "updated_at"]
     list_filter = ["endorsement", "application__cohort"]

@@ -54,6 +54,7 @@ from django.utils import timezone
 
 from competencies.models import Competency
 from competencies.queries.assessments import office_version
+from leaderdev.audit import bulk_create_audited
 from leaderdev.demo import BATCH_SIZE, SEEDERS, DemoRun, seed_district, seeder
 from leaderdev.models import Person, Position, School, SchoolYear, User
 from leaderdev.permissions import Role
@@ -319,7 +320,7 @@ def _weighted(rng, weights: dict):
 
 def _insert(run: DemoRun, model: type[models.Model], objs) -> list:
     objs = list(objs)
-    model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+    bulk_create_audited(model, objs, batch_size=BATCH_SIZE, reason="Demo data")
     run.created[str(model._meta.verbose_name_plural)] += len(objs)
     return objs
 
@@ -637,6 +638,7 @@ def _save_applications(run, planned: list[Decided], users: dict[int, int], staff
         last_status, _, reason = decided.moves[-1]
         decided.application.status = last_status
         decided.application.decision_reason = reason
+        decided.application._history_date = decided.moves[0][1]  # the audit history's "created" too
     _insert(run, FellowshipApplication, [d.application for d in planned])
     for decided in planned:
         decided.application.created_at = decided.moves[0][1]
@@ -680,6 +682,7 @@ def _save_applications(run, planned: list[Decided], users: dict[int, int], staff
         # In before screening began (or before today, for an application still waiting for it).
         due = decided.moves[1][1] if len(decided.moves) > 1 else at(today, 8)
         recommendation.demo_when = min(decided.moves[0][1] + datetime.timedelta(days=rng.randint(2, 12)), due)
+        recommendation._history_date = recommendation.demo_when
         recommendations.append(recommendation)
     _insert(run, Recommendation, recommendations)
     for recommendation in recommendations:

@@ -50,6 +50,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 
+from leaderdev.audit import bulk_create_audited, note_change
 from leaderdev.models import LeadershipTier, Network, Person, Position, School, SchoolLevel, SchoolYear, User
 from leaderdev.permissions import Role
 
@@ -122,7 +123,7 @@ class DemoRun:
         """
         existing = {key: set(model._default_manager.values_list(key, flat=True)) for key in keys}
         missing = [obj for obj in objs if not any(getattr(obj, key) in existing[key] for key in keys)]
-        model._default_manager.bulk_create(missing, batch_size=BATCH_SIZE)
+        bulk_create_audited(model, missing, batch_size=BATCH_SIZE, reason="Demo data")
         self.created[str(model._meta.verbose_name_plural)] += len(missing)
         return missing
 
@@ -165,7 +166,10 @@ class DemoRun:
         if groups:
             user.groups.add(*groups)
         if person is not None and not Person.objects.filter(user=user).exists():
-            Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
+            unlinked = Person.objects.filter(pk=person.pk, user__isnull=True).first()
+            if unlinked is not None:  # a save, not an update(): the audit history shows the new login
+                unlinked.user = user
+                note_change(unlinked, reason="Demo login").save(update_fields=["user", "updated_at"])
         self.logins.append(DemoLogin(email=email, role=role, sees=sees))
         return user
 

@@ -60,6 +60,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from import_export.resources import ModelResource
 from import_export.results import Result, RowResult
 
+from .audit import note_change
 from .models import LeadershipTier, Network, Person, Position, School, SchoolLevel
 
 # --- Reading the file --------------------------------------------------------------------------------
@@ -643,6 +644,12 @@ class StaffResource(HRResource):
 
     def get_queryset(self):
         return Person.objects.select_related("school")
+
+    def do_instance_save(self, instance, is_create):
+        # One save per row (no use_bulk), so each created or changed person gets an audit record: by the
+        # admin's user (the history middleware knows the request), with the import as its reason.
+        note_change(instance, reason="HR staff import")
+        super().do_instance_save(instance, is_create)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

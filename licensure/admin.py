@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 
 from leaderdev import admin_helpers
 from leaderdev.admin_helpers import person_search
+from leaderdev.audit_admin import AuditedAdmin
 from leaderdev.errors import DomainError
 from leaderdev.models import Person
 
@@ -152,7 +153,7 @@ class ProgressInline(ReadOnlyInline):
 
 
 @admin.register(LicensePursuit)
-class LicensePursuitAdmin(admin.ModelAdmin):
+class LicensePursuitAdmin(AuditedAdmin):
     list_display = [
         "person",
         "license_type",
@@ -226,7 +227,7 @@ class ProgressAdminForm(forms.ModelForm):
 
 
 @admin.register(RequirementProgress)
-class RequirementProgressAdmin(admin.ModelAdmin):
+class RequirementProgressAdmin(AuditedAdmin):
     form = ProgressAdminForm
     list_display = ["person", "license", "requirement", "status", "amount_done", "verified_at", "verified_by"]
     list_filter = ["status", "requirement__license_type", "requirement__kind"]

@@ -36,6 +36,7 @@ from django.db import models
 from django.db.models import Sum
 
 from fellowships.models import Fellow, FellowStatus, HoursEntry
+from leaderdev.audit import bulk_create_audited
 from leaderdev.demo import BATCH_SIZE, DemoRun, seeder
 from leaderdev.models import Person, Position, School, SchoolYear, User
 from programs.demo import AS_OF, at, holidays
@@ -214,7 +215,7 @@ def _weighted(rng, weights: dict):
 
 def _insert(run: DemoRun, model: type[models.Model], objs) -> list:
     objs = list(objs)
-    model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+    bulk_create_audited(model, objs, batch_size=BATCH_SIZE, reason="Demo data")
     run.created[str(model._meta.verbose_name_plural)] += len(objs)
     return objs
 

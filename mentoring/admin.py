@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q
 from django.forms.models import BaseInlineFormSet
 
 from leaderdev.admin_helpers import ReadOnlyInline, person_search
+from leaderdev.audit_admin import AuditedAdmin
 from leaderdev.errors import DomainError
 
 from .forms_pool import LanguagesAdminForm, MentorAdminForm
@@ -318,7 +319,7 @@ class UnmatchedMenteeInline(ReadOnlyInline):
 
 
 @admin.register(MatchRound)
-class MatchRoundAdmin(admin.ModelAdmin):
+class MatchRoundAdmin(AuditedAdmin):
     list_display = [
         "name",
         "school_year",
@@ -451,7 +452,7 @@ class UnmatchedMenteeAdmin(_ReadOnlyRoundPart):
 
 
 @admin.register(MatchConstraint)
-class MatchConstraintAdmin(_ReadOnlyRoundPart):
+class MatchConstraintAdmin(_ReadOnlyRoundPart, AuditedAdmin):
     list_display = ["round", "kind", "mentee", "mentor", "created_by"]
     list_filter = ["kind", "round__school_year"]
     search_fields = [*person_search("mentee"), *person_search("mentor__person"), "round__name"]
@@ -514,7 +515,7 @@ class _LogsMixin:
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(_LogsMixin, admin.ModelAdmin):
+class MentorshipAdmin(_LogsMixin, AuditedAdmin):
     list_display = ["mentee", "mentor_name", "school_year", "status", "started_on", "ended_on", "log_count"]
     list_filter = ["school_year", "status", "mentee__school__level", "mentee__school__network"]
     search_fields = [*person_search("mentee"), *person_search("mentor__person")]

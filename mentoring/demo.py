@@ -39,6 +39,7 @@ from django.db import models
 
 from competencies.models import Competency
 from competencies.queries.assessments import office_version
+from leaderdev.audit import bulk_create_audited
 from leaderdev.demo import (
     BATCH_SIZE,
     FIRST_NAMES,
@@ -229,7 +230,7 @@ def _weighted(rng, weights: dict):
 
 def _insert(run: DemoRun, model: type[models.Model], objs) -> list:
     objs = list(objs)
-    model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+    bulk_create_audited(model, objs, batch_size=BATCH_SIZE, reason="Demo data")
     run.created[str(model._meta.verbose_name_plural)] += len(objs)
     return objs
 

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from leaderdev.audit_admin import AuditedAdmin
 from leaderdev.errors import DomainError
 from leaderdev.exports import Column, export_action, export_response
 
@@ -251,7 +252,7 @@ def _status_action(new_status, description, success):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(AuditedAdmin):
     list_display = ["person", "offering", "status", "status_changed_at", "position", "school"]
     list_filter = [
         "status",

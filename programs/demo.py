@@ -43,6 +43,7 @@ from django.db import models
 
 from competencies.models import Competency
 from competencies.queries.assessments import office_version
+from leaderdev.audit import bulk_create_audited
 from leaderdev.demo import FIRST_NAMES, LAST_NAMES, DemoRun, seeder
 from leaderdev.models import (
     SCHOOL_LEADER_POSITIONS,
@@ -851,7 +852,7 @@ class Planner:
 
 def _insert(run: DemoRun, model: type[models.Model], objs: Iterable[models.Model]) -> int:
     objs = list(objs)
-    model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+    bulk_create_audited(model, objs, batch_size=BATCH_SIZE, reason="Demo data")
     run.created[str(model._meta.verbose_name_plural)] += len(objs)
     return len(objs)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from leaderdev.audit import note_change
 from leaderdev.errors import DomainError
 
 from ..models import (
@@ -133,6 +134,7 @@ def move_application(application: FellowshipApplication, to_status: str, *, reas
         application.decision_reason = (
             reason if to_status in DECISION_REASON_REQUIRED else application.decision_reason
         )
+        note_change(application, user=user, reason=reason or f"Moved to {STATUS_LABELS[to_status].lower()}")
         application.save(update_fields=["status", "decision_reason", "updated_at"])
         ApplicationStatusChange.objects.create(
             application=application,

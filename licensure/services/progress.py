@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leaderdev.audit import note_change
 from leaderdev.errors import DomainError
 
 from ..models import (
@@ -150,6 +151,7 @@ def set_pursuit_status(
         licensed_on = None
     pursuit.status = status
     pursuit.licensed_on = licensed_on
+    note_change(pursuit, user=user, reason="Status set by the licensure team")
     pursuit.save(update_fields=["status", "licensed_on", "updated_at"])
     return pursuit
 
@@ -247,7 +249,9 @@ def add_evidence(
         except ValidationError as error:
             raise DomainError(" ".join(error.messages)) from error
         evidence.save()
-        # New evidence is activity on the item: the board's "last activity" reads the progress row.
+        # New evidence is activity on the item: the board's "last activity" reads the progress row, and
+        # the item's audit history says what was added.
+        note_change(progress, user=user, reason=f"Evidence added: {evidence.description}")
         progress.save(update_fields=["updated_at"])
     return evidence
 
@@ -283,6 +287,7 @@ def remove_evidence(evidence: Evidence, user) -> None:
             and not progress.evidence.exists()
         ):
             progress.status = ProgressStatus.IN_PROGRESS
+        note_change(progress, user=user, reason=f"Evidence removed: {evidence.description}")
         progress.save(update_fields=["status", "updated_at"])
         if stored:
             storage = Evidence._meta.get_field("file").storage
@@ -307,6 +312,7 @@ def verify(progress: RequirementProgress, user) -> RequirementProgress:
         progress.verified_at = timezone.now()
         progress.verified_by = user
         progress.returned_reason = ""
+        note_change(progress, user=user, reason="Verified")
         progress.save()
     return progress
 
@@ -326,5 +332,6 @@ def return_for_changes(progress: RequirementProgress, reason: str, user) -> Requ
         progress.returned_reason = reason
         progress.verified_at = None
         progress.verified_by = None
+        note_change(progress, user=user, reason=f"Returned: {reason}")
         progress.save()
     return progress

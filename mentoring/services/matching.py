@@ -19,7 +19,9 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from leaderdev.audit import note_change
 from leaderdev.errors import DomainError
 from leaderdev.models import Network, Person, SchoolLevel
 
@@ -71,7 +73,7 @@ def create_round(school_year, *, name, created_by=None, **weights) -> MatchRound
     """A draft round for `school_year`; `weights` are MatchRound fields (weight_*, max_distance_km)."""
     match_round = MatchRound(school_year=school_year, name=name, created_by=created_by, **weights)
     match_round.full_clean()
-    match_round.save()
+    note_change(match_round, user=created_by).save()
     return match_round
 
 
@@ -94,9 +96,11 @@ def set_constraint(match_round, mentee, mentor, kind, *, user=None):
             if problems:
                 raise DomainError(f"{mentee} cannot be pinned to {mentor.person}: {problems}.")
             MatchConstraint.objects.filter(round=match_round, mentee=mentee, kind=ConstraintKind.PIN).delete()
-        return MatchConstraint.objects.create(
+        constraint = MatchConstraint(
             round=match_round, mentee=mentee, mentor=mentor, kind=kind, created_by=user
         )
+        note_change(constraint, user=user).save(force_insert=True)
+        return constraint
 
 
 def _pin_problems(match_round, mentee, mentor) -> str:
@@ -127,6 +131,7 @@ def queue_round(match_round, *, user=None) -> MatchRound:
     match_round.progress = 0
     match_round.progress_message = "Waiting for a worker…"
     match_round.error = ""
+    note_change(match_round, user=user, reason="Queued to run")
     match_round.save(update_fields=["status", "progress", "progress_message", "error", "updated_at"])
     enqueue("mentoring.tasks.run_match_round", match_round.pk)
     return match_round
@@ -392,10 +397,12 @@ def run_round(round_id: int) -> MatchRound | None:
                 error="",
                 updated_at=timezone.now(),
             )
+            _record_run(match_round, "Matching run proposed its pairs")
     except matching.MatchingError as error:
         _progress(
             match_round, 100, "The round could not be computed.", status=RoundStatus.FAILED, error=str(error)
         )
+        _record_run(match_round, "Matching run failed")
     except Exception:
         _progress(
             match_round,
@@ -407,6 +414,16 @@ def run_round(round_id: int) -> MatchRound | None:
         raise
     match_round.refresh_from_db()
     return match_round
+
+
+def _record_run(match_round, reason: str) -> None:
+    """Write the worker's outcome (status, score, error) to the round's audit history.
+
+    The worker moves the round with queryset updates so its progress reports stay cheap; these records
+    are the run's result, made by no user.
+    """
+    match_round.refresh_from_db()
+    bulk_update_with_history([match_round], MatchRound, [], default_change_reason=reason)
 
 
 def _save_result(match_round, loaded: LoadedRound, result: matching.Result, breakdowns: list[dict]) -> None:
@@ -557,7 +574,7 @@ def approve_round(match_round, *, user) -> list[Mentorship]:
             )
         today = timezone.localdate()
         start = max(today, match_round.school_year.start_date)
-        mentorships = Mentorship.objects.bulk_create(
+        mentorships = bulk_create_with_history(
             [
                 Mentorship(
                     school_year=match_round.school_year,
@@ -568,10 +585,14 @@ def approve_round(match_round, *, user) -> list[Mentorship]:
                 )
                 for p in proposals
             ],
+            Mentorship,
             batch_size=1000,
+            default_user=user if getattr(user, "pk", None) else None,
+            default_change_reason=f"Approved round {match_round.name}"[:100],
         )
         match_round.status = RoundStatus.APPROVED
         match_round.approved_by = user
         match_round.approved_at = timezone.now()
+        note_change(match_round, user=user, reason="Approved")
         match_round.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     return mentorships

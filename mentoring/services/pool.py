@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leaderdev.audit import note_change
 from leaderdev.errors import DomainError
 
 from ..models import (
@@ -222,5 +223,6 @@ def end_mentorship(
     locked.status = MentorshipStatus.ENDED
     locked.ended_on = ended_on
     locked.end_reason = reason[:300]
+    note_change(locked, user=user, reason=reason or "Mentorship ended")
     locked.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
     return locked

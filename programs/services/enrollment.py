@@ -28,6 +28,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from leaderdev.errors import DomainError
 from leaderdev.models import SCHOOL_LEADER_POSITIONS, Person, Position, SchoolLevel
@@ -257,16 +258,19 @@ def enroll(
             raise DomainError(f"{person.full_name} cannot join {offering}: {refusal}.")
         now = timezone.now()
         if existing is None:
-            enrollment = Enrollment.objects.create(
+            enrollment = Enrollment(
                 offering=offering, person=person, status=target, status_changed_at=now, note=note
             )
+            _audit(enrollment, by, f"Joined as {_status_label(target)}.").save(force_insert=True)
             _record(by, [enrollment], f"Joined as {_status_label(target)}.", flag=ADDITION)
         else:
             enrollment, old = existing, existing.status
             enrollment.offering, enrollment.person = offering, person
             enrollment.status, enrollment.status_changed_at = target, now
             enrollment.note = note or enrollment.note
-            enrollment.save(update_fields=["status", "status_changed_at", "note", "updated_at"])
+            _audit(enrollment, by, f"{_status_label(old)} → {_status_label(target)}").save(
+                update_fields=["status", "status_changed_at", "note", "updated_at"]
+            )
             _record(by, [enrollment], f"Status: {_status_label(old)} → {_status_label(target)}.")
         return enrollment
 
@@ -341,8 +345,17 @@ def enroll_many(offering: Offering, people: Iterable[Person], *, by=None, opted_
                 report.waitlisted.append(person)
             else:
                 report.invited.append(person)
-        Enrollment.objects.bulk_create(created)
-        Enrollment.objects.bulk_update(changed, ["status", "status_changed_at", "updated_at"])
+        # With their audit history, by whoever enrolled them (the request's user when `by` is None).
+        bulk_create_with_history(
+            created, Enrollment, default_user=_actor(by), default_change_reason="Bulk enroll"
+        )
+        bulk_update_with_history(
+            changed,
+            Enrollment,
+            ["status", "status_changed_at", "updated_at"],
+            default_user=_actor(by),
+            default_change_reason="Bulk enroll",
+        )
         if by is not None:
             for status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED, EnrollmentStatus.INVITED):
                 joined = [e for e in created if e.status == status]
@@ -422,7 +435,9 @@ def change_status(
         enrollment.status, enrollment.status_changed_at = new_status, timezone.now()
         if note:
             enrollment.note = note
-        enrollment.save(update_fields=["status", "status_changed_at", "note", "updated_at"])
+        _audit(enrollment, by, f"{_status_label(old)} → {_status_label(new_status)}").save(
+            update_fields=["status", "status_changed_at", "note", "updated_at"]
+        )
         _record(by, [enrollment], f"Status: {_status_label(old)} → {_status_label(new_status)}.")
         promoted = _promote(offering, by) if holds_place and not will_hold else []
         return StatusChange(enrollment, promoted)
@@ -462,9 +477,28 @@ def _promote(offering: Offering, by) -> list[Enrollment]:
             now,
             now,
         )
-    Enrollment.objects.bulk_update(chosen, ["status", "status_changed_at", "updated_at"])
+    bulk_update_with_history(
+        chosen,
+        Enrollment,
+        ["status", "status_changed_at", "updated_at"],
+        default_user=_actor(by),
+        default_change_reason="Moved up from the waitlist",
+    )
     _record(by, chosen, "Status: waitlisted → enrolled (moved up from the waitlist).")
     return chosen
+
+
+def _audit(enrollment: Enrollment, by, reason: str) -> Enrollment:
+    """Tell the audit history who made the next save of `enrollment` (when known) and why."""
+    if _actor(by) is not None:
+        enrollment._history_user = by
+    enrollment._change_reason = reason[:100]
+    return enrollment
+
+
+def _actor(by):
+    """`by` when it is a saved user; None lets the audit history take the request's user."""
+    return by if by is not None and getattr(by, "pk", None) else None
 
 
 def promote_waitlist(offering: Offering, *, by=None) -> list[Enrollment]:
