@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportMixin
 
+from .audit_admin import AuditedAdmin
 from .exports import export_action
 from .imports import HRCSVFormat, ImportFileError, SchoolResource, StaffResource, report_from_result
 from .models import Network, NetworkSupportMember, Person, School, SchoolYear, User
@@ -142,7 +143,7 @@ class SchoolYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HRImportMixin, admin.ModelAdmin):
+class PersonAdmin(HRImportMixin, AuditedAdmin):
     resource_classes = [StaffResource]
     list_display = [
         "full_name",
