@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_audit
 from .forms import EmailAuthenticationForm
 
 admin.site.site_header = "LeaderDev administration"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/people/", views.people, name="people"),
     path("staff/people/export.csv", views.people_export, name="people_export"),
+    path("staff/audit/", views_audit.audit_history, name="audit_history"),
     path("portal/", views.portal, name="portal"),
     path("healthz", views.healthz, name="healthz"),
     path(
