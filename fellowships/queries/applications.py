@@ -112,7 +112,7 @@ def _history():
     return Prefetch(
         "status_changes",
         queryset=ApplicationStatusChange.objects.order_by("-changed_at", "-pk"),
-        to_attr="history",
+        to_attr="status_history",
     )
 
 
@@ -124,7 +124,7 @@ def _with_recommendation_flag(queryset: QuerySet) -> QuerySet:
 
 def my_applications(person: Person) -> list[FellowshipApplication]:
     """`person`'s applications, newest cohort first, each with its cohort, supervisor, status history
-    (``history``, newest first), ``has_recommendation`` and ``reason_for_applicant`` (the decision's
+    (``status_history``, newest first), ``has_recommendation`` and ``reason_for_applicant`` (the decision's
     reason when the decision needed one: waitlisted, not selected, withdrawn); never the recommendation.
     Two queries."""
     applications = list(
@@ -345,7 +345,7 @@ def places_summary(cohort: Cohort) -> tuple[int, int]:
 
 def application_detail(user, pk: int) -> FellowshipApplication:
     """An application for staff: the person, school, supervisor, cohort, recommendation and its author,
-    the status history (``history``) with who moved it. Two queries."""
+    the status history (``status_history``) with who moved it. Two queries."""
     return get_visible_or_404(
         user,
         FellowshipApplication.objects.select_related(
@@ -360,7 +360,7 @@ def application_detail(user, pk: int) -> FellowshipApplication:
                 queryset=ApplicationStatusChange.objects.select_related("changed_by").order_by(
                     "-changed_at", "-pk"
                 ),
-                to_attr="history",
+                to_attr="status_history",
             )
         ),
         pk=pk,
