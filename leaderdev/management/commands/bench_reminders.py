@@ -13,6 +13,7 @@ the batches (one INSERT per thousand notifications), never one per reminder.
 
 import datetime
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -81,6 +82,32 @@ def build(count: int) -> Session:
     return session
 
 
+@dataclass(frozen=True)
+class FanOut:
+    """One fan-out measured: its size, seconds, queries, notifications made and delivery batches queued."""
+
+    enrollments: int
+    seconds: float
+    queries: int
+    created: int
+    batches: int
+
+
+def measure(size: int) -> FanOut:
+    """Build `size` enrollments, time ``services.plan(KIND)`` on them, and roll everything back."""
+    try:
+        with transaction.atomic():
+            build(size)
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                result = services.plan(KIND)
+                seconds = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    return FanOut(size, seconds, len(queries), result.created, result.batches)
+
+
 class Command(BaseCommand):
     help = "Time fanning out a reminder at several numbers of enrollments (rolled back)."
 
@@ -92,16 +119,7 @@ class Command(BaseCommand):
     def handle(self, *args, sizes, **options):
         self.stdout.write(f"{'enrollments':>12} {'seconds':>8} {'queries':>8} {'made':>7} {'batches':>8}")
         for size in sizes:
-            try:
-                with transaction.atomic():
-                    build(size)
-                    with CaptureQueriesContext(connection) as queries:
-                        started = time.perf_counter()
-                        result = services.plan(KIND)
-                        seconds = time.perf_counter() - started
-                    raise Rollback
-            except Rollback:
-                pass
+            run = measure(size)
             self.stdout.write(
-                f"{size:>12,} {seconds:>8.2f} {len(queries):>8} {result.created:>7,} {result.batches:>8}"
+                f"{size:>12,} {run.seconds:>8.2f} {run.queries:>8} {run.created:>7,} {run.batches:>8}"
             )

@@ -25,6 +25,7 @@ The targets: the whole round within 5 seconds, and within 3x the bare solver plu
 import datetime
 import gc
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
@@ -79,6 +80,61 @@ class Rollback(Exception):
     """Raised at the end of the benchmark to roll its transaction back."""
 
 
+@dataclass
+class MatchingBench:
+    """The outcome of one benchmark: the best round's parts, the bare solver, the optimality gap."""
+
+    pool_seconds: float
+    saved: int
+    lsa_pairs: int
+    independent_pairs: int
+    unmatched: int
+    total_score: float
+    timings: dict
+    whole: float
+    first_total: float
+    bare: float
+    check: float
+    gap: float
+
+    @property
+    def total(self) -> float:
+        return self.timings["total"]
+
+    @property
+    def save(self) -> float:
+        return self.timings["save"]
+
+    @property
+    def limit(self) -> float:
+        """The ratio target in seconds: TARGET_RATIO x the bare solver, plus the database writes."""
+        return TARGET_RATIO * self.bare + self.save
+
+    @property
+    def within_seconds(self) -> bool:
+        return self.total <= TARGET_SECONDS
+
+    @property
+    def within_ratio(self) -> bool:
+        return self.total <= self.limit
+
+
+def measure(mentees=2000, mentors=1000, capacity=2, seed=1, repeat=3, command=None) -> MatchingBench:
+    """Run the benchmark in a transaction that is rolled back, and return what it measured."""
+    if mentees < 1 or mentors < 1 or repeat < 1:
+        raise CommandError("--mentees, --mentors and --repeat must be at least 1.")
+    if not 1 <= capacity <= 6:
+        raise CommandError("--capacity must be between 1 and 6, as a mentor's capacity is.")
+    command = command or Command()
+    try:
+        with transaction.atomic():
+            result = command.run(mentees, mentors, capacity, seed, repeat)
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
 class Command(BaseCommand):
     help = (
         "Time a whole matching round (load, score, solve, explain, save) on a generated pool, next to the "
@@ -96,26 +152,56 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, mentees, mentors, capacity, seed, repeat, **options):
-        if mentees < 1 or mentors < 1 or repeat < 1:
-            raise CommandError("--mentees, --mentors and --repeat must be at least 1.")
-        if not 1 <= capacity <= 6:
-            raise CommandError("--capacity must be between 1 and 6, as a mentor's capacity is.")
-        try:
-            with transaction.atomic():
-                self.run(mentees, mentors, capacity, seed, repeat)
-                raise Rollback
-        except Rollback:
-            pass
+        result = measure(mentees, mentors, capacity, seed, repeat, command=self)
+        self.stdout.write(
+            f"Pool: {mentees:,} new leaders, {mentors:,} mentors x {capacity} places "
+            f"(seed {seed}; made in {result.pool_seconds:.1f} s); best of {repeat} runs."
+        )
+        self.stdout.write(
+            f"Proposed {result.saved:,} pairs (bare solver {result.lsa_pairs:,}, independent solver "
+            f"{result.independent_pairs:,}); {result.unmatched:,} unmatched; "
+            f"total score {result.total_score:,.2f}."
+        )
+        timings = result.timings
+        self.write_table(
+            ["part", "seconds"],
+            [
+                ["load", f"{timings['load']:.3f}"],
+                ["score+solve", f"{timings['score_and_solve']:.3f}"],
+                ["explain", f"{timings.get('explain', 0.0):.3f}"],
+                ["save (db writes)", f"{result.save:.3f}"],
+                ["whole round", f"{result.total:.3f}"],
+                ["whole round (wall)", f"{result.whole:.3f}"],
+                ["whole round, first run", f"{result.first_total:.3f}"],
+                ["bare solver", f"{result.bare:.3f}"],
+                ["independent check", f"{result.check:.3f}"],
+            ],
+        )
+        self.stdout.write(f"optimality gap: {result.gap:g}")
+        self.write_table(
+            ["target", "limit_s", "whole_s", "result"],
+            [
+                [
+                    f"whole round <= {TARGET_SECONDS:g} s",
+                    f"{TARGET_SECONDS:.3f}",
+                    f"{result.total:.3f}",
+                    "PASS" if result.within_seconds else "FAIL",
+                ],
+                [
+                    f"whole round <= {TARGET_RATIO:g} x bare solver + save",
+                    f"{result.limit:.3f}",
+                    f"{result.total:.3f}",
+                    "PASS" if result.within_ratio else "FAIL",
+                ],
+            ],
+        )
         self.stdout.write("Rolled back: the benchmark left no rows.")
 
-    def run(self, mentees, mentors, capacity, seed, repeat):
+    def run(self, mentees, mentors, capacity, seed, repeat) -> "MatchingBench":
         started = time.perf_counter()
         school_year = self.make_pool(mentees, mentors, capacity, np.random.default_rng(seed))
         match_round = services.create_round(school_year, name=f"Benchmark (seed {seed})", max_distance_km=20)
-        self.stdout.write(
-            f"Pool: {mentees:,} new leaders, {mentors:,} mentors x {capacity} places "
-            f"(seed {seed}; made in {time.perf_counter() - started:.1f} s); best of {repeat} runs."
-        )
+        pool_seconds = time.perf_counter() - started
 
         # (a) The whole round, exactly as the worker runs it, and (b) the bare solver on the same cost
         # matrix (built here again, outside the timing). They take turns --repeat times and the best
@@ -144,49 +230,20 @@ class Command(BaseCommand):
         check_started = time.perf_counter()
         independent_total, independent_pairs = self.independent_total(cost, scores, feasible, slot_mentor)
         check = time.perf_counter() - check_started
-        saved = MatchProposal.objects.filter(round=match_round).count()
-        lsa_pairs = int(feasible[rows, slot_mentor[cols]].sum())
         gap = round(match_round.total_score - independent_total, 6)
-        gap = 0.0 if gap == 0 else gap  # no "-0"
-
-        save = timings["save"]
-        limit = TARGET_RATIO * bare + save
-        self.stdout.write(
-            f"Proposed {saved:,} pairs (bare solver {lsa_pairs:,}, independent solver "
-            f"{independent_pairs:,}); {match_round.unmatched.count():,} unmatched; "
-            f"total score {match_round.total_score:,.2f}."
-        )
-        self.write_table(
-            ["part", "seconds"],
-            [
-                ["load", f"{timings['load']:.3f}"],
-                ["score+solve", f"{timings['score_and_solve']:.3f}"],
-                ["explain", f"{timings.get('explain', 0.0):.3f}"],
-                ["save (db writes)", f"{save:.3f}"],
-                ["whole round", f"{timings['total']:.3f}"],
-                ["whole round (wall)", f"{whole:.3f}"],
-                ["whole round, first run", f"{first_total:.3f}"],
-                ["bare solver", f"{bare:.3f}"],
-                ["independent check", f"{check:.3f}"],
-            ],
-        )
-        self.stdout.write(f"optimality gap: {gap:g}")
-        self.write_table(
-            ["target", "limit_s", "whole_s", "result"],
-            [
-                [
-                    f"whole round <= {TARGET_SECONDS:g} s",
-                    f"{TARGET_SECONDS:.3f}",
-                    f"{timings['total']:.3f}",
-                    "PASS" if timings["total"] <= TARGET_SECONDS else "FAIL",
-                ],
-                [
-                    f"whole round <= {TARGET_RATIO:g} x bare solver + save",
-                    f"{limit:.3f}",
-                    f"{timings['total']:.3f}",
-                    "PASS" if timings["total"] <= limit else "FAIL",
-                ],
-            ],
+        return MatchingBench(
+            pool_seconds=pool_seconds,
+            saved=MatchProposal.objects.filter(round=match_round).count(),
+            lsa_pairs=int(feasible[rows, slot_mentor[cols]].sum()),
+            independent_pairs=independent_pairs,
+            unmatched=match_round.unmatched.count(),
+            total_score=match_round.total_score,
+            timings=timings,
+            whole=whole,
+            first_total=first_total,
+            bare=bare,
+            check=check,
+            gap=0.0 if gap == 0 else gap,  # no "-0"
         )
 
     # --- The matrices ---------------------------------------------------------------------------------

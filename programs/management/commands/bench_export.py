@@ -86,6 +86,31 @@ class Timing:
     bytes: int
 
 
+@dataclass
+class ExportBench:
+    """The outcome of one run: the rows, the best export and COPY timings and their ratio."""
+
+    offering: Offering
+    people: int
+    sessions: int
+    prepare_seconds: float
+    rows: int
+    export: Timing
+    copy: Timing
+    ratio: float
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= TARGET_RATIO
+
+
+def measure(rows: int = 100_000, repeat: int = 5) -> ExportBench:
+    """The benchmark as a function (``manage.py bench`` reuses it); Postgres only."""
+    if connection.vendor != "postgresql":
+        raise CommandError(f"bench_export runs on Postgres only; this database is {connection.vendor}.")
+    return Command().measure(rows, repeat)
+
+
 class Command(BaseCommand):
     help = (
         "Time the attendance CSV export on N attendance rows against Postgres COPY of the same query "
@@ -109,12 +134,36 @@ class Command(BaseCommand):
         if rows < 1 or repeat < 1:
             raise CommandError("--rows and --repeat must be at least 1.")
 
+        result = self.measure(rows, repeat)
+        self.stdout.write(
+            f"Benchmark offering “{result.offering}”: {result.people:,} people x {result.sessions} "
+            f"sessions = {result.people * result.sessions:,} attendance rows "
+            f"(ready in {result.prepare_seconds:.1f} s)."
+        )
+        major, minor = divmod(connection.pg_version, 10000)
+        self.stdout.write(
+            f"Postgres {major}.{minor}; best of {repeat}; export {result.export.bytes / 1e6:.1f} MB "
+            f"streamed, COPY {result.copy.bytes / 1e6:.1f} MB."
+        )
+        self.write_table(
+            ["rows", "export_s", "copy_s", "ratio", "target", "result"],
+            [
+                [
+                    f"{result.rows}",
+                    f"{result.export.seconds:.3f}",
+                    f"{result.copy.seconds:.3f}",
+                    f"{result.ratio:.2f}x",
+                    f"{TARGET_RATIO:.2f}x",
+                    "PASS" if result.passed else "FAIL",
+                ]
+            ],
+        )
+
+    def measure(self, rows: int, repeat: int) -> "ExportBench":
+        """Make (or reuse) the rows, then time the export and COPY in turns; the best of each counts."""
         started = time.perf_counter()
         offering, people, sessions = self.prepare(rows)
-        self.stdout.write(
-            f"Benchmark offering “{offering}”: {people:,} people x {sessions} sessions = "
-            f"{people * sessions:,} attendance rows (ready in {time.perf_counter() - started:.1f} s)."
-        )
+        prepare_seconds = time.perf_counter() - started
 
         # A first export, not timed, captures the SELECT it sends (so COPY runs exactly that) and warms
         # the caches; then the two ways take turns, so a busy machine slows both alike.
@@ -135,25 +184,7 @@ class Command(BaseCommand):
         if data_lines != copy.lines:
             raise CommandError(f"The export wrote {data_lines} rows, COPY {copy.lines}: not the same query.")
         ratio = export.seconds / copy.seconds if copy.seconds else math.inf
-        verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
-        major, minor = divmod(connection.pg_version, 10000)
-        self.stdout.write(
-            f"Postgres {major}.{minor}; best of {repeat}; export {export.bytes / 1e6:.1f} MB streamed, "
-            f"COPY {copy.bytes / 1e6:.1f} MB."
-        )
-        self.write_table(
-            ["rows", "export_s", "copy_s", "ratio", "target", "result"],
-            [
-                [
-                    f"{data_lines}",
-                    f"{export.seconds:.3f}",
-                    f"{copy.seconds:.3f}",
-                    f"{ratio:.2f}x",
-                    f"{TARGET_RATIO:.2f}x",
-                    verdict,
-                ]
-            ],
-        )
+        return ExportBench(offering, people, sessions, prepare_seconds, data_lines, export, copy, ratio)
 
     # --- The two ways ---------------------------------------------------------------------------------
 
