@@ -164,9 +164,7 @@ class AuditFilter(django_filters.FilterSet):
     def by_user(self, queryset, name, value):
         for word in value.split():
             queryset = queryset.filter(
-                Q(history_user__email__icontains=word)
-                | Q(history_user__first_name__icontains=word)
-                | Q(history_user__last_name__icontains=word)
+                Q(history_user__email__icontains=word) | Q(history_user__full_name__icontains=word)
             )
         return queryset
 
@@ -216,13 +214,15 @@ def audit_page(user, params, page_number, per_page: int = 50) -> tuple[AuditFilt
     versions before them, from which the changed fields are read.
     """
     kinds = kinds_for(user)
-    audit_filter = AuditFilter(params or None, kinds=kinds, queryset=KINDS[0].history_model.objects.none())
+    audit_filter = AuditFilter(
+        params if params is not None else {}, kinds=kinds, queryset=KINDS[0].history_model.objects.none()
+    )
     audit_filter.is_valid()  # bad values are shown on the form and left out of the filtering
     chosen = audit_filter.form.cleaned_data.get("kind")
     parts = [
         audit_filter.filter_queryset(kind.history_model.objects.all())
-        .annotate(kind=Value(kind.key, output_field=CharField()))
-        .values_list("history_date", "history_id", "kind")
+        .annotate(audit_kind=Value(kind.key, output_field=CharField()))
+        .values_list("history_date", "history_id", "audit_kind")
         .order_by()
         for kind in kinds
         if not chosen or kind.key == chosen

@@ -88,14 +88,20 @@ def set_constraint(match_round, mentee, mentor, kind, *, user=None):
     if mentor.school_year_id != match_round.school_year_id or mentor.status != MentorStatus.SELECTED:
         raise DomainError("Only selected mentors of the round's school year can be paired.")
     with transaction.atomic():
-        MatchConstraint.objects.filter(round=match_round, mentee=mentee, mentor=mentor).delete()
+        # One by one, not a queryset delete: each lifted pin or forbid is in the audit history, by `user`.
+        for lifted in MatchConstraint.objects.filter(round=match_round, mentee=mentee, mentor=mentor):
+            note_change(lifted, user=user, reason="Lifted").delete()
         if kind is None:
             return None
         if kind == ConstraintKind.PIN:
             problems = _pin_problems(match_round, mentee, mentor)
             if problems:
                 raise DomainError(f"{mentee} cannot be pinned to {mentor.person}: {problems}.")
-            MatchConstraint.objects.filter(round=match_round, mentee=mentee, kind=ConstraintKind.PIN).delete()
+            earlier_pins = MatchConstraint.objects.filter(
+                round=match_round, mentee=mentee, kind=ConstraintKind.PIN
+            )
+            for moved in earlier_pins:
+                note_change(moved, user=user, reason="Pin moved").delete()
         constraint = MatchConstraint(
             round=match_round, mentee=mentee, mentor=mentor, kind=kind, created_by=user
         )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from leaderdev.audit import note_change
 from leaderdev.errors import DomainError
 
 from ..models import (
@@ -98,6 +99,7 @@ def _record_move(application, to_stage, *, user, reason, at=None):
         application.closed_reason = reason.strip()
     elif from_stage in CLOSED_STAGES:
         application.closed_reason = ""
+    note_change(application, user=user, reason=reason.strip())
     application.save(update_fields=["stage", "stage_entered_at", "closed_reason", "updated_at"])
     StageChange.objects.create(
         application=application,
