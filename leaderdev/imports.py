@@ -35,7 +35,8 @@ All or nothing
 Every bad row is reported, one message per problem, as ``line N: column: reason`` (the header is line 1,
 so the first row of data is line 2), e.g. ``line 5: email: Enter a valid email address.`` If any row is
 bad, nothing at all is written: no network, no school, no person. A file that cannot be read (not UTF-8,
-an Excel workbook, a header without the required columns) gets one message saying why.
+an Excel workbook, a header without the required columns, larger than 5 MB, a value with a NUL
+character) gets one message saying why.
 
 Importing the same file again changes nothing: rows that match what is stored are counted "unchanged"
 and are not saved (their updated_at stays as it was).
@@ -66,20 +67,24 @@ from .models import LeadershipTier, Network, Person, Position, School, SchoolLev
 # --- Reading the file --------------------------------------------------------------------------------
 
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and the old .xls
+# The largest file any import reads (the admin's upload limit too): HR's full staff export is well under
+# a megabyte, and a bigger file is split rather than held in memory and in one transaction.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ImportFileError(Exception):
     """A file that cannot be read as an HR CSV export at all."""
 
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: str, line: int | None = None, field: str = ""):
         super().__init__(message)
         self.line = line
+        self.field = field
 
     def __str__(self):
         return str(self.as_row_error())
 
     def as_row_error(self) -> "RowError":
-        return RowError(line=self.line, field="", message=self.args[0])
+        return RowError(line=self.line, field=self.field, message=self.args[0])
 
 
 def read_csv(source) -> tablib.Dataset:
@@ -88,9 +93,15 @@ def read_csv(source) -> tablib.Dataset:
     Returns a Dataset with two extra attributes the resources use: ``line_numbers`` (the line each data
     row starts on, which differs from its index when the file has blank lines or quoted line breaks)
     and ``row_problems`` (line -> message for rows that have more values than the header has columns).
-    Raises ImportFileError when the file is not UTF-8 text, is a workbook, is empty or is not CSV.
+    Raises ImportFileError when the file is larger than MAX_IMPORT_BYTES, is not UTF-8 text, is a
+    workbook, is empty, is not CSV or has a NUL character (which no database column can hold).
     """
-    text = _decode(_read(source))
+    data = _read(source)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it into smaller files."
+        )
+    text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, line_numbers, row_problems = [], [], {}
     try:
@@ -101,6 +112,14 @@ def read_csv(source) -> tablib.Dataset:
         start = reader.line_num + 1
         for values in reader:
             if any(value.strip() for value in values):
+                for column, value in zip(headers, values, strict=False):
+                    if "\x00" in value:
+                        raise ImportFileError(
+                            "This value has a NUL character (often a sign the file was saved as UTF-16 or "
+                            'is not text); save it as "CSV UTF-8 (Comma delimited)".',
+                            line=start,
+                            field=column.strip().lower(),
+                        )
                 if len(values) > width and any(v.strip() for v in values[width:]):
                     row_problems[start] = (
                         f"This row has {len(values)} values but the header has {width} columns; "
@@ -122,9 +141,11 @@ def _read(source) -> bytes | str:
         return bytes(source)
     if isinstance(source, str):
         return source
+    # Files are read no further than one byte past the limit: enough to know a file is too large.
     if isinstance(source, os.PathLike):
-        return Path(source).read_bytes()
-    return source.read()
+        with Path(source).open("rb") as file:
+            return file.read(MAX_IMPORT_BYTES + 1)
+    return source.read(MAX_IMPORT_BYTES + 1)
 
 
 def _decode(data: bytes | str) -> str:

@@ -37,6 +37,8 @@ from .services import pipeline
 REQUIRED = ("first_name", "last_name", "email")
 OPTIONAL = ("phone", "current_role", "role", "school_level", "confirm_new")
 YES = {"yes", "y", "true", "1"}
+# Columns stored as they are given, checked against the database column's length before anything is saved.
+LIMITED = ("first_name", "last_name", "email", "phone", "current_role")
 
 
 @dataclass
@@ -102,6 +104,11 @@ def import_candidates(source, *, cycle, source_record, role: str = "", user=None
         for column in REQUIRED:
             if not row.get(column):
                 problems.append(RowError(line, column, "This value is required."))
+        for column in LIMITED:
+            limit = Candidate._meta.get_field(column).max_length
+            if len(row.get(column, "")) > limit:
+                length = len(row[column])
+                problems.append(RowError(line, column, f"At most {limit} characters (this has {length})."))
         email = row.get("email", "").lower()
         if email:
             try:

@@ -111,7 +111,7 @@ def test_random_values_never_crash(sweep, filterset_class, data):
 
 @pytest.mark.django_db
 def test_a_nul_byte_in_a_search_is_a_form_error_not_a_crash(sweep):
-    """Regression: "\\x00" in a CharFilter used to reach Postgres, which refuses NUL in a string."""
+    """A NUL byte cannot reach Postgres (which refuses it in a string): the form reports it instead."""
     from leaderdev.filters import PersonFilter
 
     filterset = _evaluate(sweep, PersonFilter, {"q": "a\x00b"})
