@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from leaderdev.permissions import Role
 from tests.browser import chromium_page, log_in, screenshot
-from tests.factories import SchoolFactory, SchoolYearFactory, UserFactory
+from tests.factories import PersonFactory, SchoolFactory, SchoolYearFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -197,3 +197,254 @@ def test_a_recruiter_moves_a_candidate_through_the_pipeline_to_hired(live_server
         Position.PRINCIPAL,
         "Mission Hill K-8",
     )
+
+
+# --- 3. Staff run a matching round and approve it --------------------------------------------------------
+
+# (first, last, school, languages, needs as competency indexes); Leila Rahimi has a login.
+MENTEES = [
+    ("Leila", "Rahimi", 0, ["en", "es"], [0, 3]),
+    ("Marcus", "Bell", 2, ["en"], [1, 5]),
+    ("Thu", "Nguyen", 4, ["en", "vi"], [2]),
+]
+# (first, last, school, capacity, languages, strengths)
+MENTORS = [
+    ("Carmen", "Ortiz", 1, 2, ["en", "es"], [0, 3, 5]),
+    ("Linh", "Tran", 3, 1, ["en", "vi"], [2, 4]),
+]
+# (name, latitude, longitude): schools a few km apart.
+SCHOOLS = [
+    ("Hernández K-8", 42.3175, -71.1046),
+    ("Mission Hill K-8", 42.3318, -71.1005),
+    ("Mather Elementary", 42.3116, -71.0568),
+    ("Perkins Elementary", 42.3300, -71.0494),
+    ("Guild Elementary", 42.3786, -71.0335),
+]
+
+
+@pytest.fixture
+def mentor_pool(db, framework_v4):
+    """This year's pool: three new leaders with needs and languages (Leila with a login), two mentors."""
+    from tests.factories.mentoring import MenteeProfileFactory, MentorFactory, VeteranFactory
+
+    year = SchoolYearFactory()
+    competencies = list(
+        framework_v4.domains.order_by("number")
+        .values_list("competencies", flat=True)
+        .order_by("competencies")
+    )
+    schools = [SchoolFactory(name=name, latitude=lat, longitude=lon) for name, lat, lon in SCHOOLS]
+    for first, last, school, capacity, languages, strengths in MENTORS:
+        MentorFactory(
+            school_year=year,
+            person=VeteranFactory(first_name=first, last_name=last, school=schools[school]),
+            capacity=capacity,
+            languages=languages,
+            strengths=[competencies[k] for k in strengths],
+        )
+    leila = UserFactory(email="leila.rahimi@district.test", full_name="Leila Rahimi", roles=[Role.LEADER])
+    for first, last, school, languages, needs in MENTEES:
+        MenteeProfileFactory(
+            school_year=year,
+            person=PersonFactory(
+                first_name=first,
+                last_name=last,
+                school=schools[school],
+                user=leila if first == "Leila" else None,
+            ),
+            languages=languages,
+            needs=[competencies[k] for k in needs],
+        )
+    return year
+
+
+@pytest.fixture(params=["eager", "worker"])
+def round_runner(request, transactional_db):
+    """How a round runs: eagerly in the web process once the request commits (no broker, as under `make
+    run`), or through the outbox to a real Celery worker over Redis (as in production), the page then
+    following the round's progress and reloading by itself when it is done."""
+    if request.param == "eager":
+        yield "eager"
+        return
+    from celery import current_app
+    from django.db import connection
+
+    from tests.celery_worker import REDIS_URL, celery_worker, database_url
+
+    def fresh_publisher():
+        # The app caches its routing (default queue, router) and its broker connections on first use:
+        # start them afresh from the configuration, here and afterwards.
+        if current_app._pool is not None:
+            current_app._pool.force_close_all()
+        current_app._pool = None
+        current_app.__dict__.pop("amqp", None)
+
+    conf = current_app.conf
+    saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    with celery_worker(DATABASE_URL=database_url(connection)) as queue:
+        conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
+        fresh_publisher()
+        try:
+            yield "worker"
+        finally:
+            conf.update(saved)
+            fresh_publisher()
+
+
+def test_staff_run_a_matching_round_approve_it_and_the_leader_sees_their_mentor(
+    live_server, mentor_pool, round_runner
+):
+    from leaderdev.notifications.models import OutboxTask
+    from mentoring.models import MatchRound, Mentorship, RoundStatus
+
+    staff = UserFactory(
+        email="pat.program@district.test", full_name="Pat Program", roles=[Role.PROGRAM_STAFF], is_staff=True
+    )
+    with chromium_page(DESKTOP) as page:
+        page.set_default_timeout(10_000)
+        log_in(page, live_server.url, staff.email)
+        click(page, "link", re.compile("^Mentoring and coaching: the mentor pool"))
+        click(page, "link", "Matching rounds")
+        click(page, "link", "New round")
+        page.get_by_label("Name").fill("Fall matching 2026")
+        screenshot(page, "e2e-mentoring-new-round")
+        click(page, "button", "Create round")
+        assert page.get_by_role("heading", name=re.compile("Fall matching 2026")).is_visible()
+
+        click(page, "button", "Run round")
+        if round_runner == "worker":  # queued: the page follows the worker and reloads when it is done
+            assert "Round queued" in main_text(page)
+            page.wait_for_selector("table.ld-proposals tbody tr", timeout=60_000)
+        else:
+            assert "Round computed: 3 pairs proposed, 0 unmatched." in main_text(page)
+        proposals = page.locator("table.ld-proposals tbody tr")
+        assert proposals.count() == 3
+        leila = proposals.filter(has_text="Leila Rahimi")
+        assert "Carmen Ortiz" in leila.inner_text() and "Both speak English, Spanish" in leila.inner_text()
+        screenshot(page, f"e2e-mentoring-proposals-{round_runner}")
+
+        click(page, "button", re.compile(r"^Approve 3 pairs"))
+        assert "Approved:" in main_text(page)
+        assert page.locator("h1 .badge").inner_text() == "Approved"
+        screenshot(page, f"e2e-mentoring-approved-{round_runner}")
+
+        # Leila signs in: her portal shows her mentor.
+        click(page, "button", "Log out")
+        log_in(page, live_server.url, "leila.rahimi@district.test")
+        mentor_section = page.get_by_role("region", name="My mentor")
+        assert "Carmen Ortiz" in mentor_section.inner_text()
+        mentor_section.scroll_into_view_if_needed()
+        screenshot(page, f"e2e-mentoring-portal-mentor-{round_runner}")
+
+    match_round = MatchRound.objects.get(name="Fall matching 2026")
+    assert match_round.status == RoundStatus.APPROVED
+    pairs = set(
+        Mentorship.objects.filter(match_round=match_round).values_list(
+            "mentee__last_name", "mentor__person__last_name"
+        )
+    )
+    assert len(pairs) == 3 and ("Rahimi", "Ortiz") in pairs
+    assert {mentee for mentee, _ in pairs} == {"Rahimi", "Bell", "Nguyen"}
+    # Either way the round went through the outbox, which marks what it handed over.
+    [task] = OutboxTask.objects.filter(task_name="mentoring.tasks.run_match_round", args=[match_round.pk])
+    assert task.published_at is not None and task.attempts == 0
+
+
+# --- 2. A leader reads their plan, assesses themselves and downloads their calendar ----------------------
+
+
+@pytest.fixture
+def leader_world(db, framework_v4):
+    """Leila Rahimi, a first-year principal with a login, enrolled in New Leader PD with three sessions to
+    come and a PD plan of two goals."""
+    from programs.models import Program
+    from tests.factories.programs import (
+        EnrollmentFactory,
+        OfferingFactory,
+        PDPlanFactory,
+        PlanGoalFactory,
+        SessionFactory,
+    )
+
+    year = SchoolYearFactory()
+    user = UserFactory(email="leila.rahimi@district.test", full_name="Leila Rahimi", roles=[Role.LEADER])
+    leila = PersonFactory(
+        first_name="Leila",
+        last_name="Rahimi",
+        user=user,
+        school=SchoolFactory(name="Hernández K-8"),
+        role_start_date=datetime.date(2026, 7, 1),
+    )
+    offering = OfferingFactory(
+        program=Program.objects.get(name="New Leader PD"), school_year=year, cohort="Cohort A"
+    )
+    EnrollmentFactory(offering=offering, person=leila)
+    soon = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    for days, title in ((7, "Opening institute"), (21, "Data cycles"), (35, "Coaching conversations")):
+        SessionFactory(
+            offering=offering,
+            title=title,
+            starts_at=soon + datetime.timedelta(days=days),
+            ends_at=soon + datetime.timedelta(days=days, hours=3),
+        )
+    first, second = framework_v4.domains.order_by("number").values_list("competencies", flat=True)[:2]
+    plan = PDPlanFactory(person=leila, school_year=year)
+    for competency, goal in ((first, "Lead two data cycles with the ILT."), (second, "Meet every family.")):
+        PlanGoalFactory(plan=plan, competency_id=competency, goal=goal)
+    return leila
+
+
+def test_a_leader_reads_their_plan_assesses_themselves_and_downloads_their_calendar(
+    live_server, leader_world, framework_v4, tmp_path
+):
+    import icalendar
+
+    from competencies.models import Assessment, AssessmentKind
+    from programs.models import Session
+
+    with chromium_page(DESKTOP) as page:
+        page.set_default_timeout(10_000)
+        log_in(page, live_server.url, "leila.rahimi@district.test")
+        # Home is the portal: the PD plan first.
+        plan = page.get_by_role("region", name="My PD plan")
+        assert "0 of 2 goals met." in plan.inner_text()
+        assert "Lead two data cycles with the ILT." in plan.inner_text()
+        screenshot(page, "e2e-leader-portal")
+        click(page, "link", "Open my PD plan")
+        assert "Meet every family." in main_text(page)
+        click(page, "link", "My portal")
+
+        # The self-assessment: a level for every competency, then save.
+        click(page, "link", "Take my self-assessment")
+        assert page.get_by_role("heading", name="My self-assessment").is_visible()
+        competencies = page.locator("form fieldset fieldset")
+        count = competencies.count()
+        assert count == framework_v4.domains.values("competencies").count()
+        for k in range(count):
+            competencies.nth(k).locator("label").nth(2).click()  # the third level of the scale
+        screenshot(page, "e2e-leader-self-assessment")
+        click(page, "button", "Save my self-assessment")
+        assert "Your self-assessment is saved." in main_text(page)
+        screenshot(page, "e2e-leader-growth")
+        page.goto(f"{live_server.url}/")  # home, as from the navbar's brand
+        growth = page.get_by_role("region", name="My competency growth")
+        assert "Your last self-assessment:" in growth.inner_text()
+
+        # The calendar: one session's .ics, then the whole feed a calendar app subscribes to.
+        sessions = page.get_by_role("region", name="My upcoming sessions")
+        with page.expect_download() as download:
+            sessions.get_by_role("link", name=re.compile("Add to calendar.*Opening institute")).click()
+        one = icalendar.Calendar.from_ical(download.value.path().read_bytes())
+        assert [str(e["summary"]) for e in one.walk("VEVENT")] == ["Opening institute"]
+        feed_url = sessions.get_by_label("Calendar address").input_value()
+        response = page.request.get(feed_url)
+        assert response.ok and response.headers["content-type"].startswith("text/calendar")
+        feed = icalendar.Calendar.from_ical(response.body())
+        events = {str(e["summary"]): e["dtstart"].dt for e in feed.walk("VEVENT")}
+        screenshot(page, "e2e-leader-calendar")
+
+    assert set(events) == {"Opening institute", "Data cycles", "Coaching conversations"}
+    assert events["Data cycles"] == Session.objects.get(title="Data cycles").starts_at
+    assessment = Assessment.objects.get(person=leader_world, kind=AssessmentKind.SELF)
+    assert assessment.ratings.count() == count
+    assert set(assessment.ratings.values_list("level", flat=True)) == {3}  # the third level, chosen above
