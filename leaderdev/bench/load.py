@@ -4,7 +4,8 @@ Production settings (``DEBUG=false``) with what plain HTTP on 127.0.0.1 needs: a
 this run, ``ALLOWED_HOSTS=127.0.0.1``, no SSL redirect, no HSTS and cookies that are not ``Secure`` (a
 browser, and locust, would not send them back over HTTP). Static files are collected into a temporary
 folder (``leaderdev.bench.load_settings`` points STATIC_ROOT there), so the working tree is not touched.
-Workers: 2 x CPUs + 1, gthread.
+Workers: 2 x CPUs + 1, gthread, a keep-alive longer than the users' think time (as a proxy in front would
+hold its upstream connections open).
 """
 
 import csv
@@ -162,6 +163,11 @@ def run_load(
                     "4",
                     "--timeout",
                     "60",
+                    # Longer than the users' longest think time (3 s): with gunicorn's default of 2 s the
+                    # server closes an idle keep-alive connection just as locust reuses it, and the
+                    # request fails with "connection reset by peer" (seen: 12 of 404 requests).
+                    "--keep-alive",
+                    "10",
                 ],
                 cwd=settings.BASE_DIR,
                 env=env,
