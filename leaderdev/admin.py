@@ -1,5 +1,6 @@
 """Staff's daily tool for the shared schema."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,12 +8,28 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportMixin
+from import_export.forms import ImportForm
 
 from .audit_admin import AuditedAdmin
 from .exports import export_action
 from .imports import HRCSVFormat, ImportFileError, SchoolResource, StaffResource, report_from_result
 from .models import Network, NetworkSupportMember, Person, School, SchoolYear, User
 from .queries import people_columns_for
+from .uploads import UploadRule
+
+# An HR export of every school or every staff member is well under a megabyte.
+HR_FILE_RULE = UploadRule("csv", max_mb=5)
+
+
+class HRImportForm(ImportForm):
+    """import-export's upload form, its file checked like every upload (size, and text not a program)."""
+
+    import_file = forms.FileField(
+        label="File to import",
+        validators=[HR_FILE_RULE],
+        widget=forms.ClearableFileInput(attrs={"accept": HR_FILE_RULE.accept}),
+        help_text=f"{HR_FILE_RULE.description}.",
+    )
 
 
 class HRImportMixin(ImportMixin):
@@ -24,6 +41,7 @@ class HRImportMixin(ImportMixin):
     """
 
     import_formats = [HRCSVFormat]
+    import_form_class = HRImportForm
     #: models besides this admin's own that an import may add and change
     import_also_changes: tuple[type, ...] = ()
 

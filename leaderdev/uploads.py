@@ -110,7 +110,11 @@ DOCX = Kind(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     (".docx",),
 )
-KINDS = {"pdf": PDF, "png": PNG, "jpeg": JPEG, "webp": WEBP, "docx": DOCX}
+# Text has no magic number: a CSV is a file with no NUL byte whose first bytes match no binary kind that
+# filetype knows (so a program, an Excel workbook or a PDF renamed .csv is refused). Its encoding is the
+# importer's to check, which says which byte on which line it cannot read.
+CSV = Kind("CSV file", "text/csv", (".csv",))
+KINDS = {"pdf": PDF, "png": PNG, "jpeg": JPEG, "webp": WEBP, "docx": DOCX, "csv": CSV}
 
 
 class UploadRule:
@@ -162,10 +166,13 @@ class UploadRule:
         head = _head(upload)
         found = filetype.guess(head)
         kind = next((k for k in self.kinds if found is not None and found.mime == k.mime), None)
+        if kind is None and found is None and b"\x00" not in head:
+            kind = next((k for k in self.kinds if k.mime.startswith("text/")), None)
         allowed = ", ".join(k.label for k in self.kinds)
         if kind is None:
+            seen = f"; it looks like a .{found.extension} file" if found is not None else ""
             raise ValidationError(
-                f"This file's content is not one of the allowed kinds ({allowed}). "
+                f"This file's content is not one of the allowed kinds ({allowed}){seen}. "
                 "Save it as one of those and upload it again.",
                 code="file_type",
             )

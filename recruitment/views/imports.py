@@ -11,11 +11,13 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from leaderdev.permissions import Role, role_required
+from leaderdev.uploads import UploadRule
 
 from .. import imports
 from ..models import HiringCycle, HiringRole, Source
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A CSV of at most 2 MB (tens of thousands of candidates); larger files are split.
+CANDIDATE_FILE_RULE = UploadRule("csv", max_mb=2)
 
 
 class CandidateImportForm(forms.Form):
@@ -28,13 +30,12 @@ class CandidateImportForm(forms.Form):
         required=False,
         help_text="For rows whose role column is blank or missing.",
     )
-    file = forms.FileField(help_text="A CSV file (UTF-8) with first_name, last_name and email columns.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; split it into smaller files.")
-        return upload
+    file = forms.FileField(
+        validators=[CANDIDATE_FILE_RULE],
+        widget=forms.ClearableFileInput(attrs={"accept": CANDIDATE_FILE_RULE.accept}),
+        help_text="A CSV file (UTF-8) with first_name, last_name and email columns, at most 2 MB; "
+        "split a larger one.",
+    )
 
 
 @require_http_methods(["GET", "POST"])

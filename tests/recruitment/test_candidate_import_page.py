@@ -56,7 +56,7 @@ def test_bad_lines_are_listed(client, recruiter):
 def test_a_file_over_two_megabytes_is_refused(client, recruiter):
     client.force_login(recruiter)
     response = post(client, GOOD + b"x" * (2 * 1024 * 1024))
-    assert "larger than 2 MB" in response.content.decode()
+    assert "the limit is 2 MB" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.LEADER, Role.MENTOR, Role.PROGRAM_STAFF])
