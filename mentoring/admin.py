@@ -19,7 +19,7 @@ Changelists read what they show in a fixed number of queries (list_select_relate
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, URLField
 from django.forms.models import BaseInlineFormSet
 
 from leaderdev.admin_helpers import ReadOnlyInline, person_search
@@ -574,6 +574,8 @@ class PartnerOrganizationAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "contact_name", "contact_email"]
     inlines = [PartnerCoachInline]
+    # A website typed without a scheme is read as https (Django 6's default; 5.x warns on the old one).
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(coach_total=Count("coaches"))
