@@ -327,6 +327,28 @@ class Sweep:
         self.urls: dict[str, str] = {}
         self.filtersets: dict[type, dict] = {}
         self.page_filters: dict[str, list[str]] = {}
+        self.forms: dict[str, list] = {}
+
+
+def forms_in(response):
+    """The Django forms (and formsets' forms) a response's templates were given, each once."""
+    from django.forms import BaseForm, BaseFormSet
+
+    found, seen = [], set()
+    for context in response.context or []:
+        for layer in getattr(context, "dicts", [context]):
+            for value in layer.values() if hasattr(layer, "values") else []:
+                if isinstance(value, BaseFormSet):
+                    candidates = [value.management_form, *value.forms[:1]]
+                elif isinstance(value, BaseForm):
+                    candidates = [value]
+                else:
+                    continue
+                for form in candidates:
+                    if id(form) not in seen:
+                        seen.add(id(form))
+                        found.append(form)
+    return found
 
 
 def rebind(filterset, data):
@@ -387,6 +409,10 @@ def sweep(world, django_db_blocker):
                     params.extend(filter_params(filterset))
                 if params:
                     result.page_filters[name] = sorted(set(params))
+                filter_forms = {id(filterset.form) for _cls, filterset in built}
+                page_forms = [form for form in forms_in(response) if id(form) not in filter_forms]
+                if page_forms:
+                    result.forms[name] = page_forms
         finally:
             django_filters.filterset.BaseFilterSet.__init__ = original
     return result
