@@ -16,10 +16,13 @@ import functools
 from dataclasses import dataclass, field
 
 import django_filters
+from django import forms
 from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
 from .models import AUDIT_EXCLUDED
@@ -148,10 +151,17 @@ class AuditFilter(django_filters.FilterSet):
     )
     who = django_filters.CharFilter(label="Changed by (name or e-mail)", method="by_user")
     about = django_filters.CharFilter(label="About person (name or e-mail)", method="about_person")
-    when = django_filters.DateFromToRangeFilter(
+    since = django_filters.DateFilter(
         field_name="history_date",
-        label="Between",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="history_date",
+        lookup_expr="date__lte",
+        label="Until",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, data=None, *args, kinds=(), **kwargs):
@@ -190,6 +200,10 @@ class FieldChange:
     field: str
     old: str
     new: str
+    #: for a link to another record: its model and the primary keys, named once the page is built
+    related_model: type | None = None
+    old_pk: object = None
+    new_pk: object = None
 
 
 @dataclass
@@ -259,7 +273,40 @@ def _rows(entries: list[tuple]) -> list[AuditRow]:
         )
         for row in rows:
             records[key, row.history_id] = _row(kind, row, previous.get(row.previous_id))
+    _name_related(records.values())
     return [records[key, history_id] for _, history_id, key in entries]
+
+
+def _related_names() -> dict:
+    """How a changed link to a person, a school or a user is named: one query per model per page."""
+    from .models import Person, School, User
+
+    return {
+        Person: lambda person: person.full_name,
+        School: lambda school: school.name,
+        User: lambda user: user.get_full_name() or user.email,
+    }
+
+
+def _name_related(rows) -> None:
+    """Replace "#12" by the name of the person, school or user it links to (other links keep "#12")."""
+    names = _related_names()
+    wanted: dict[type, set] = {}
+    for row in rows:
+        for change in row.changes:
+            if change.related_model in names:
+                wanted.setdefault(change.related_model, set()).update(
+                    pk for pk in (change.old_pk, change.new_pk) if pk is not None
+                )
+    for model, pks in wanted.items():
+        found = model._default_manager.in_bulk(pks)
+        for row in rows:
+            for change in row.changes:
+                if change.related_model is model:
+                    if change.old_pk in found:
+                        change.old = names[model](found[change.old_pk])
+                    if change.new_pk in found:
+                        change.new = names[model](found[change.new_pk])
 
 
 CHANGE_WORDS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -276,6 +323,9 @@ def _row(kind: AuditedKind, record, previous) -> AuditRow:
                     str(model_field.verbose_name),
                     _shown(model_field, change.old),
                     _shown(model_field, change.new),
+                    model_field.related_model if model_field.is_relation else None,
+                    change.old,
+                    change.new,
                 )
             )
     user = record.history_user
@@ -332,6 +382,10 @@ def _shown(model_field, value) -> str:
         return f"#{value}"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 

@@ -268,7 +268,7 @@ def enroll(
             enrollment.offering, enrollment.person = offering, person
             enrollment.status, enrollment.status_changed_at = target, now
             enrollment.note = note or enrollment.note
-            _audit(enrollment, by, f"{_status_label(old)} → {_status_label(target)}").save(
+            _audit(enrollment, by, note or "Rejoined").save(
                 update_fields=["status", "status_changed_at", "note", "updated_at"]
             )
             _record(by, [enrollment], f"Status: {_status_label(old)} → {_status_label(target)}.")
@@ -435,9 +435,7 @@ def change_status(
         enrollment.status, enrollment.status_changed_at = new_status, timezone.now()
         if note:
             enrollment.note = note
-        _audit(enrollment, by, f"{_status_label(old)} → {_status_label(new_status)}").save(
-            update_fields=["status", "status_changed_at", "note", "updated_at"]
-        )
+        _audit(enrollment, by, note).save(update_fields=["status", "status_changed_at", "note", "updated_at"])
         _record(by, [enrollment], f"Status: {_status_label(old)} → {_status_label(new_status)}.")
         promoted = _promote(offering, by) if holds_place and not will_hold else []
         return StatusChange(enrollment, promoted)
@@ -492,7 +490,8 @@ def _audit(enrollment: Enrollment, by, reason: str) -> Enrollment:
     """Tell the audit history who made the next save of `enrollment` (when known) and why."""
     if _actor(by) is not None:
         enrollment._history_user = by
-    enrollment._change_reason = reason[:100]
+    if reason:
+        enrollment._change_reason = reason[:100]
     return enrollment
 
 
