@@ -15,7 +15,9 @@ Runs against pytest-django's live server, so the database is transactional; the 
 back what the data migrations loaded (the programs catalogue, the framework, the role groups).
 """
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -49,6 +51,168 @@ def click(page, role, name, **kwargs):
 
 def main_text(page) -> str:
     return page.inner_text("main")
+
+
+# --- 1. A coordinator creates an offering, enrolls a cohort, takes attendance, exports the roster -------
+
+# (first, last, school, role start): four new leaders and a veteran the cohort is not for.
+COHORT = [
+    ("Leila", "Rahimi", "Hernández K-8", datetime.date(2026, 7, 1)),
+    ("Marcus", "Bell", "Mather Elementary", datetime.date(2025, 8, 1)),
+    ("Grace", "Okafor", "Brighton High", datetime.date(2026, 7, 1)),
+    ("Ana", "López", "Tobin K-8", datetime.date(2025, 8, 1)),
+]
+
+
+@pytest.fixture
+def cohort(db):
+    """The current year; four first- and second-year principals, and a veteran principal."""
+    SchoolYearFactory()
+    people = [
+        PersonFactory(
+            first_name=first, last_name=last, school=SchoolFactory(name=school), role_start_date=start
+        )
+        for first, last, school, start in COHORT
+    ]
+    PersonFactory(
+        first_name="Harold",
+        last_name="Finch",
+        school=SchoolFactory(name="Burke High"),
+        role_start_date=datetime.date(2012, 8, 1),
+    )
+    return people
+
+
+def choose_in_autocomplete(page, field_id, text):
+    """Pick `text` in one of the admin's autocomplete (select2) boxes, as a person types and chooses."""
+    page.locator(f"[aria-labelledby=select2-{field_id}-container]").click()
+    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_a_coordinator_creates_an_offering_enrolls_a_cohort_takes_attendance_and_exports(
+    live_server, cohort, tmp_path
+):
+    from programs.models import Attendance, AttendanceStatus, Enrollment, EnrollmentStatus, Offering
+
+    staff = UserFactory(
+        email="pat.program@district.test", full_name="Pat Program", roles=[Role.PROGRAM_STAFF], is_staff=True
+    )
+    local_now = timezone.localtime()
+    starts = (local_now - datetime.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    with chromium_page(DESKTOP) as page:
+        page.set_default_timeout(10_000)
+        log_in(page, live_server.url, staff.email)
+        click(page, "link", re.compile("^Programs and offerings"))
+        assert page.get_by_role("heading", name="Offerings").is_visible()
+
+        # The offering: added in the admin, as the offerings page says.
+        click(page, "link", "admin", exact=True)
+        click(page, "link", "Add offering")
+        choose_in_autocomplete(page, "id_program", "New Leader PD")
+        page.get_by_label("School year").select_option(label="2026-2027")
+        page.get_by_label("Cohort").fill("Cohort A")
+        page.get_by_label("Capacity").fill("10")
+        screenshot(page, "e2e-coordinator-add-offering")
+        click(page, "button", "Save", exact=True)
+        assert "was added successfully" in page.inner_text("body")
+        offering = Offering.objects.get(cohort="Cohort A")
+        assert (offering.program.name, offering.school_year.name, offering.capacity) == (
+            "New Leader PD",
+            "2026-2027",
+            10,
+        )
+
+        # Back on the site: the offering's roster, and its cohort enrolled in one go.
+        click(page, "link", "View site")
+        click(page, "link", re.compile("^Programs and offerings"))
+        click(page, "link", "New Leader PD · Cohort A")
+        assert page.get_by_role("heading", name="New Leader PD · Cohort A").is_visible()
+        candidates = page.get_by_role("table", name="People who may be enrolled, matching the filters above")
+        assert candidates.get_by_role("row").count() == 6  # the header, four new leaders, the veteran
+        click(page, "button", "Enroll all 4 first- and second-year leaders found")
+        assert "Enrolled 4:" in main_text(page)
+        roster = page.get_by_role("table", name="People in the offering matching the filters, by name")
+        for first, last, _, _ in COHORT:
+            assert roster.get_by_role("rowheader", name=f"{first} {last}").count() == 1
+        assert roster.get_by_role("rowheader", name="Harold Finch").count() == 0
+        screenshot(page, "e2e-coordinator-roster")
+
+        # Its first session, added from the attendance page, then attendance taken at it.
+        click(page, "link", "Attendance", exact=True)
+        assert "This offering has no sessions yet." in main_text(page)
+        click(page, "link", "Add its first session")
+        page.get_by_label("Title").fill("Opening institute")
+        page.locator("#id_starts_at_0").fill(starts.strftime("%Y-%m-%d"))
+        page.locator("#id_starts_at_1").fill(starts.strftime("%H:%M:%S"))
+        ends = starts + datetime.timedelta(hours=2)
+        page.locator("#id_ends_at_0").fill(ends.strftime("%Y-%m-%d"))
+        page.locator("#id_ends_at_1").fill(ends.strftime("%H:%M:%S"))
+        page.get_by_label("Location").fill("Bolling Building, Room 200")
+        screenshot(page, "e2e-coordinator-add-session")
+        click(page, "button", "Save", exact=True)
+        assert "was added successfully" in page.inner_text("body")
+
+        click(page, "link", "View site")
+        click(page, "link", re.compile("^Programs and offerings"))
+        click(page, "link", "New Leader PD · Cohort A")
+        click(page, "link", "Attendance", exact=True)
+        click(page, "link", starts.strftime("%b %-d"))
+        assert page.get_by_role("heading", name="Sign-in: Opening institute").is_visible()
+        # The search filters the list as one types (attendance.js): accents and case do not matter.
+        page.get_by_label("Find a person").fill("lopez")
+        assert page.get_by_role("radiogroup", name="Ana López").is_visible()
+        assert page.get_by_role("radiogroup", name="Leila Rahimi").is_hidden()
+        page.get_by_label("Find a person").fill("")
+        marks = {"Leila Rahimi": "Present", "Marcus Bell": "Late", "Grace Okafor": "Excused"}
+        for name, mark in marks.items():
+            page.get_by_role("radiogroup", name=name).get_by_text(mark, exact=True).click()
+        screenshot(page, "e2e-coordinator-sign-in")
+        click(page, "button", "Save and mark everyone not yet marked as absent")
+        assert "Attendance saved:" in main_text(page)
+
+        # The exports: everyone's attendance, from the grid; the roster of who is enrolled.
+        click(page, "link", "Attendance of New Leader PD · Cohort A")
+        grid = page.get_by_role("table", name=re.compile("Attendance by person and session"))
+        assert "1 of 1" not in grid.get_by_role("row", name=re.compile("López, Ana")).inner_text()
+        screenshot(page, "e2e-coordinator-attendance-grid")
+        with page.expect_download() as attendance_download:
+            page.get_by_role("link", name=re.compile("^Export CSV")).click()
+        attendance_csv = tmp_path / "attendance.csv"
+        attendance_download.value.save_as(attendance_csv)
+        click(page, "link", "New Leader PD · Cohort A", exact=True)
+        with page.expect_download() as roster_download:
+            page.get_by_role("link", name="Download CSV of the roster rows matching these filters").click()
+        roster_csv = tmp_path / "roster.csv"
+        roster_download.value.save_as(roster_csv)
+
+    header, *rows = csv.reader(io.StringIO(roster_csv.read_text("utf-8-sig")))
+    assert header[:2] == ["Last name", "First name"]
+    status = header.index("Status")
+    assert sorted((row[1], row[0], row[status]) for row in rows) == sorted(
+        (first, last, "Enrolled") for first, last, _, _ in COHORT
+    )
+    header, *rows = csv.reader(io.StringIO(attendance_csv.read_text("utf-8-sig")))
+    expected = {**marks, "Ana López": "Absent"}
+    assert header == ["Person", "Employee ID", "School", "Session", "Date", "Status"]
+    assert {row[0]: (row[3], row[4], row[5]) for row in rows} == {
+        ", ".join(reversed(name.split())): ("Opening institute", starts.date().isoformat(), mark)
+        for name, mark in expected.items()
+    }
+    enrolled = Enrollment.objects.filter(offering=offering, status=EnrollmentStatus.ENROLLED)
+    assert sorted(enrolled.values_list("person__last_name", flat=True)) == [
+        "Bell",
+        "López",
+        "Okafor",
+        "Rahimi",
+    ]
+    recorded = {
+        a.person.full_name: a.get_status_display()
+        for a in Attendance.objects.filter(session__offering=offering).select_related("person")
+    }
+    assert recorded == expected
+    assert set(Attendance.objects.values_list("recorded_by", flat=True)) == {staff.pk}
+    assert AttendanceStatus.ABSENT in Attendance.objects.values_list("status", flat=True)
 
 
 # --- 4. A recruiter moves a candidate to hired ------------------------------------------------------------
