@@ -268,3 +268,66 @@ def test_celery_app_discovers_the_apps_tasks():
     result = run_python(CELERY_APP, {"DEBUG": "true", "CELERY_BROKER_URL": "redis://broker.example:6379/3"})
     assert result.returncode == 0, result.stderr
     assert "leaderdev.tasks.ping" in json.loads(result.stdout)["tasks"]
+
+
+def test_the_content_security_policy_is_the_same_in_development_and_production():
+    production = read_settings({"DEBUG": "false", "SECRET_KEY": real_secret_key()}, "CONTENT_SECURITY_POLICY")
+    development = read_settings({"DEBUG": "true"}, "CONTENT_SECURITY_POLICY")
+    assert production == development
+    directives = production["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert directives["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in directives["style-src"]
+    assert "report-uri" not in directives
+
+
+def test_csp_reports_go_where_the_operator_says():
+    env = {"DEBUG": "true", "CSP_REPORT_URI": "https://reports.example/csp"}
+    directives = read_settings(env, "CONTENT_SECURITY_POLICY")["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert directives["report-uri"] == ["https://reports.example/csp"]
+
+
+def test_login_lockout_and_session_limits_come_from_the_environment():
+    env = {
+        "DEBUG": "true",
+        "AXES_FAILURE_LIMIT": "3",
+        "AXES_COOLOFF_MINUTES": "30",
+        "SESSION_IDLE_TIMEOUT": "900",
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE": "false",
+    }
+    names = ["AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "SESSION_IDLE_TIMEOUT"]
+    names.append("SESSION_EXPIRE_AT_BROWSER_CLOSE")
+    values = read_settings(env, *names)
+    assert values == {
+        "AXES_FAILURE_LIMIT": 3,
+        "AXES_COOLOFF_TIME": "0:30:00",
+        "SESSION_IDLE_TIMEOUT": 900,
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE": False,
+    }
+
+
+def test_production_locks_out_and_expires_sessions_by_default():
+    values = read_settings(
+        {"DEBUG": "false", "SECRET_KEY": real_secret_key()},
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        "AXES_LOCKOUT_PARAMETERS",
+        "AXES_RESET_ON_SUCCESS",
+        "AUTHENTICATION_BACKENDS",
+        "MIDDLEWARE",
+        "SESSION_COOKIE_AGE",
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+    )
+    assert values["AXES_FAILURE_LIMIT"] == 5
+    assert values["AXES_COOLOFF_TIME"] == "0:15:00"
+    assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
+    assert values["AXES_RESET_ON_SUCCESS"] is True
+    assert values["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
+    assert values["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+    assert "csp.middleware.CSPMiddleware" in values["MIDDLEWARE"]
+    assert values["SESSION_COOKIE_AGE"] == 12 * 60 * 60
+    assert values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
+    assert values["SESSION_COOKIE_SECURE"] is values["CSRF_COOKIE_SECURE"] is True
+    assert values["SESSION_COOKIE_HTTPONLY"] is True
