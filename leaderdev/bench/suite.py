@@ -153,7 +153,7 @@ class Plan:
     export_repeat: int = 5
     mentees: int = 2_000
     mentors: int = 1_000
-    matching_repeat: int = 3
+    matching_repeat: int = 5
     reminder_sizes: tuple[int, int] = REMINDER_SIZES
     load: bool = True
     users: int = 50

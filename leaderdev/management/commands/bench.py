@@ -63,7 +63,9 @@ class Command(BaseCommand):
             metavar=("SMALL", "BIG"),
             help="Fan-out sizes compared (1000 10000).",
         )
-        parser.add_argument("--repeat", type=int, default=3, help="Runs of export and matching; best counts.")
+        parser.add_argument(
+            "--repeat", type=int, default=5, help="Runs of export and matching; best counts (5)."
+        )
         parser.add_argument("--no-load", action="store_true", help="Skip the load run.")
         parser.add_argument("--users", type=int, default=50, help="Load run: concurrent users (50).")
         parser.add_argument("--spawn-rate", type=float, default=10, help="Load run: users started/s (10).")
