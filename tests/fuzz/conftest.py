@@ -1,6 +1,6 @@
 """The small world the fuzz tests throw junk at: the demo district, its logins, and every project page.
 
-The demo district (seed_demo, scale "small") is loaded once per module and flushed after it, so pages
+The demo district (seed_demo, scale "small") is loaded once for this package and flushed after it, so pages
 that need an object in their address get a real one, and every role has a login to try pages as.
 """
 
@@ -293,9 +293,9 @@ def page_urls():
     return pages
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker):
-    """The demo district, loaded for one module and flushed after it (tests inside roll back as usual)."""
+    """The demo district, loaded once for tests/fuzz and flushed after it (each test rolls back as usual)."""
     with django_db_blocker.unblock():
         call_command("seed_demo", allow_production=True, stdout=StringIO())
         yield
@@ -377,7 +377,7 @@ def filter_params(filterset):
     return names
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def sweep(world, django_db_blocker):
     """GET every addressable page once as the superuser, recording what django-filter was asked to do."""
     import django_filters
