@@ -78,6 +78,9 @@ class ProgramAdmin(admin.ModelAdmin):
     list_filter = ["kind", "institute", "is_active"]
     search_fields = ["name", "description", "kind__name"]
     list_select_related = ["kind"]
+    # The model's ordering is dropped from GROUP BY queries (the count below): without this the program
+    # autocomplete (the offering form's) pages an unordered queryset.
+    ordering = ["kind__order", "name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(offering_count=Count("offerings"))
@@ -136,6 +139,7 @@ class OfferingAdmin(admin.ModelAdmin):
     list_filter = ["school_year", "program__kind", "program", "is_opt_in", "school_level"]
     search_fields = ["program__name", "cohort", "description"]
     list_select_related = ["program", "school_year"]
+    ordering = ["school_year", "program__kind__order", "program__name", "cohort"]  # as ProgramAdmin's
     autocomplete_fields = ["program"]
     filter_horizontal = ["facilitators"]
     inlines = [EnrollmentInline]
