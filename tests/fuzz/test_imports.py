@@ -355,3 +355,17 @@ def test_random_candidate_files_never_crash_and_never_import_half(cycle, source,
         assert all(error.line is None or error.line >= 1 for error in report.errors)
     else:
         assert Application.objects.count() - before[4] == report.applications
+
+
+def test_the_candidate_page_names_the_line_and_column_of_a_nul_byte(client, recruiter, cycle, source):
+    """Regression: this upload was a 500 (Postgres refuses NUL in a string) before read_csv refused it.
+
+    The upload's own check may refuse a file with a NUL byte as not text before it is read; either way
+    the page says why and saves nothing."""
+    client.force_login(recruiter)
+    content = b"first_name,last_name,email\nAna,Lo\x00pes,ana@x.test\n"
+    response = post_candidates(client, cycle, source, content)
+    assert response.status_code == 200
+    said = "line 2: last_name: This value has a NUL character" in response.content.decode()
+    assert said or response.context["form"].errors["file"]
+    assert not Candidate.objects.filter(email__endswith="@x.test").exists()

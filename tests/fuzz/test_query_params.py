@@ -158,3 +158,13 @@ def test_random_junk_on_filter_pages(pages, data):
     query = {param: data.draw(junk, label=param) for param in params}
     response = _get(_client(email), pages.urls[name], query)
     assert response.status_code in (200, 400, 404), f"{response.status_code} from {name} with {query!r}"
+
+
+def test_a_bad_filter_value_shows_the_filter_forms_error(pages):
+    """Junk in a filter is the form's error on the page (the list is then shown unfiltered), not a crash."""
+    client = _client("staff@leaderdev.example")
+    response = _get(client, pages.urls["people"], {"network": "abc", "position": "\x00", "q": "a\x00b"})
+    assert response.status_code == 200
+    errors = response.context["filter"].form.errors
+    assert set(errors) == {"network", "position", "q"}
+    assert "Null characters are not allowed." in errors["q"]
