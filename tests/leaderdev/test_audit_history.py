@@ -138,6 +138,9 @@ def test_approving_a_round_in_the_admin_records_the_round_and_its_mentorships(
         {"action": "approve_rounds", "_selected_action": [match_round.pk]},
     )
 
+    # The worker's run is in the history too, by no user: its result is what staff then approved.
+    ran = MatchRound.history.get(id=match_round.pk, history_change_reason="Matching run proposed its pairs")
+    assert (ran.status, ran.history_user) == ("proposed", None)
     mentorship = Mentorship.history.get(mentee=mentee)
     assert (mentorship.history_type, mentorship.history_user) == ("+", program_staff)
     approved = MatchRound.history.filter(id=match_round.pk).latest("history_date")
