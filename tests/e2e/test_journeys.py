@@ -432,7 +432,9 @@ def mentor_pool(db, framework_v4):
     return year
 
 
-@pytest.fixture(params=["eager", "worker"])
+@pytest.fixture(
+    params=["eager", pytest.param("worker", marks=[pytest.mark.slow, pytest.mark.xdist_group("celery")])]
+)
 def round_runner(request, transactional_db):
     """How a round runs: eagerly in the web process once the request commits (no broker, as under `make
     run`), or through the outbox to a real Celery worker over Redis (as in production), the page then
