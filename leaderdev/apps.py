@@ -9,7 +9,10 @@ class LeaderDevConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import rules  # noqa: F401  (registers the shared schema's object rules and admin grants)
+        from . import (
+            rules,  # noqa: F401  (registers the shared schema's object rules and admin grants)
+            security,  # noqa: F401  (starts a sign-in's clocks on user_logged_in, before any request)
+        )
 
         autodiscover_modules("reminders")  # each app's notification kinds (leaderdev.notifications.kinds)
         from .permissions import sync_role_permissions
