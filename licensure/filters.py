@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 
 from leaderdev.models import Network, School
+from leaderdev.widgets import LongSelect
 
 from .models import LicensePursuit, LicenseType, PursuitStatus
 
@@ -45,6 +46,7 @@ class BoardFilter(django_filters.FilterSet):
         queryset=School.objects.order_by("name"),
         label="School",
         empty_label="Any school",
+        widget=LongSelect,
     )
     overdue = _flag_filter("Past their target", "is_overdue")
     stale = _flag_filter("No change in 60 days", "is_stale")

@@ -377,6 +377,9 @@ class AttendanceAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["session", "person"]
     readonly_fields = ["recorded_by"]
+    # Newest marks first, on the primary key: the model's order (session start, then names) spans three
+    # tables, so at 200,000 rows Postgres sorted them all to show 100 (0.22 s of a 0.3 s page).
+    ordering = ["-pk"]
     actions = [export_action(ATTENDANCE_COLUMNS, "attendance", "Export selected attendance as CSV")]
 
     @admin.display(description="offering", ordering="session__offering__program__name")

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from leaderdev.models import Network, Person, Position, School, SchoolLevel, SchoolYear, leadership_year_start
+from leaderdev.widgets import LongSelect
 
 from .models import Enrollment, EnrollmentStatus, Offering, Program, ProgramKind
 
@@ -91,7 +92,11 @@ class RosterFilter(_PeopleFilterMixin, django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label="Name, e-mail or employee ID")
     school = django_filters.ModelChoiceFilter(
-        field_name="person__school", queryset=School.objects.none(), label="School", empty_label="Any school"
+        field_name="person__school",
+        queryset=School.objects.none(),
+        label="School",
+        empty_label="Any school",
+        widget=LongSelect,
     )
     network = django_filters.ModelChoiceFilter(
         field_name="person__school__network",
@@ -139,7 +144,10 @@ class CandidateFilter(_PeopleFilterMixin, django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label="Name, e-mail or employee ID")
     school = django_filters.ModelChoiceFilter(
-        queryset=School.objects.filter(is_active=True), label="School", empty_label="Any school"
+        queryset=School.objects.filter(is_active=True),
+        label="School",
+        empty_label="Any school",
+        widget=LongSelect,
     )
     network = django_filters.ModelChoiceFilter(
         field_name="school__network",
