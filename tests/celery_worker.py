@@ -63,3 +63,37 @@ def celery_worker_process(queue: str | None = None, log=None, **env):
             worker.kill()
         if log is not None:
             output.close()
+
+
+_PUBLISHING = ("broker_url", "broker_write_url", "task_always_eager", "task_default_queue")
+
+
+def _reconfigure(app, **conf) -> None:
+    """Update the app's configuration and drop what it cached from the old one: its connection pool,
+    producer pool, queues and router are rebuilt on the next publish. Pools are dropped, not closed: a
+    closed one that something still refers to fails later with "Acquire on closed pool"."""
+    app.conf.update(conf)
+    app._pool = None
+    for cached in ("_producer_pool", "queues", "router", "producer_pool"):
+        app.amqp.__dict__.pop(cached, None)
+    if hasattr(app.amqp, "_producer_pool"):
+        app.amqp._producer_pool = None
+
+
+def use_broker(url: str, queue: str) -> None:
+    """Point this process's Celery app (a test's web side) at `url`, publishing to `queue`, not eagerly."""
+    from leaderdev.celery import app
+
+    _reconfigure(app, broker_url=url, broker_write_url=url, task_always_eager=False, task_default_queue=queue)
+
+
+@contextmanager
+def publishing_restored():
+    """Put the Celery app's publishing configuration back as it was after the block (see use_broker)."""
+    from leaderdev.celery import app
+
+    saved = {key: app.conf[key] for key in _PUBLISHING}
+    try:
+        yield
+    finally:
+        _reconfigure(app, **saved)

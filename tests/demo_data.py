@@ -1,5 +1,7 @@
 """Helpers for tests that seed the demo district more than once."""
 
+from django.apps import apps
+
 from leaderdev.models import Network, Person, School, SchoolYear, User
 
 
@@ -76,3 +78,12 @@ def flush():
     Network.objects.all().delete()
     SchoolYear.objects.all().delete()
     User.objects.all().delete()
+    # The audit history of every row above, and of their deletion just now (django-simple-history).
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and hasattr(model, "history_date"):
+            model.objects.all().delete()
+
+
+def row_counts() -> dict[str, int]:
+    """Every model's row count: what a test that commits data compares before and after it."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}

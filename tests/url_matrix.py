@@ -322,7 +322,7 @@ URL_KWARGS = {
     "recruitment:reference_answers": _pk("reference"),
     "recruitment:reference_decline": _pk("reference"),
     "fellowships:withdraw": _pk("fellowship_application"),
-    "fellowships:recommendation": _pk("recommendation"),
+    "fellowships:recommendation": _pk("fellowship_application"),  # the application recommended
     "fellowships:cohort_detail": _pk("cohort"),
     "fellowships:application_detail": _pk("fellowship_application"),
     "fellowships:application_move": _pk("fellowship_application"),

@@ -442,29 +442,13 @@ def round_runner(request, transactional_db):
     if request.param == "eager":
         yield "eager"
         return
-    from celery import current_app
     from django.db import connection
 
-    from tests.celery_worker import REDIS_URL, celery_worker, database_url
+    from tests.celery_worker import REDIS_URL, celery_worker, database_url, publishing_restored, use_broker
 
-    def fresh_publisher():
-        # The app caches its routing (default queue, router) and its broker connections on first use:
-        # start them afresh from the configuration, here and afterwards.
-        if current_app._pool is not None:
-            current_app._pool.force_close_all()
-        current_app._pool = None
-        current_app.__dict__.pop("amqp", None)
-
-    conf = current_app.conf
-    saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    with celery_worker(DATABASE_URL=database_url(connection)) as queue:
-        conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
-        fresh_publisher()
-        try:
-            yield "worker"
-        finally:
-            conf.update(saved)
-            fresh_publisher()
+    with celery_worker(DATABASE_URL=database_url(connection)) as queue, publishing_restored():
+        use_broker(REDIS_URL, queue)
+        yield "worker"
 
 
 def test_staff_run_a_matching_round_approve_it_and_the_leader_sees_their_mentor(

@@ -10,11 +10,16 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from leaderdev.celery import app
 from leaderdev.models import OutboxTask
 from leaderdev.notifications import outbox
 from mentoring.models import MatchRound, RoundStatus
-from tests.celery_worker import REDIS_URL, celery_worker_process, database_url
+from tests.celery_worker import (
+    REDIS_URL,
+    celery_worker_process,
+    database_url,
+    publishing_restored,
+    use_broker,
+)
 from tests.factories.district import PersonFactory, SchoolYearFactory
 from tests.factories.mentoring import MatchRoundFactory, MentorFactory
 
@@ -28,27 +33,10 @@ pytestmark = [
 ]
 
 
-def use_broker(url: str, queue: str) -> None:
-    """Point this process's Celery app at `url`, publishing to `queue`, not eagerly."""
-    app.conf.update(broker_url=url, broker_write_url=url, task_always_eager=False, task_default_queue=queue)
-    app._pool = None
-    for cached in ("_producer_pool", "queues", "router", "producer_pool"):
-        app.amqp.__dict__.pop(cached, None)
-    if hasattr(app.amqp, "_producer_pool"):
-        app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def celery_app_restored():
-    saved = {
-        key: app.conf[key]
-        for key in ("broker_url", "broker_write_url", "task_always_eager", "task_default_queue")
-    }
-    yield
-    app.conf.update(saved)
-    app._pool = None
-    for cached in ("_producer_pool", "queues", "router", "producer_pool"):
-        app.amqp.__dict__.pop(cached, None)
+    with publishing_restored():
+        yield
 
 
 def test_a_request_returns_promptly_with_the_broker_down_and_the_work_runs_when_it_is_back(
