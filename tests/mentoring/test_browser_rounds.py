@@ -11,6 +11,7 @@ import re
 import pytest
 from django.db import connections
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from competencies.models import FrameworkVersion
 from leaderdev.models import Position, SchoolLevel
@@ -205,9 +206,9 @@ def test_a_running_rounds_page_follows_its_progress_and_reloads_when_done(live_s
             MatchRound.objects.filter(pk=match_round.pk).update(
                 progress=80, progress_message="Saving 6 proposals…"
             )
-            page.wait_for_function(
-                "document.querySelector('[data-progress-bar]').getAttribute('aria-valuenow') === '80'",
-                timeout=10_000,
+            # A locator assertion, not wait_for_function: the site's CSP forbids the eval that one runs.
+            expect(page.locator("[data-progress-bar]")).to_have_attribute(
+                "aria-valuenow", "80", timeout=10_000
             )
             assert page.locator("[data-progress-message]").inner_text() == "Saving 6 proposals…"
             assert "ld-w-80" in page.locator("[data-progress-bar] .progress-bar").get_attribute("class")
