@@ -12,7 +12,8 @@ queries.
 
 from django.contrib import admin, messages
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from leaderdev.audit_admin import AuditedAdmin
 
 from .models import (
     PIPELINE,
@@ -95,7 +96,7 @@ class ApplicationInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(SimpleHistoryAdmin):
+class CandidateAdmin(AuditedAdmin):
     list_display = ["full_name", "email", "current_role", "is_internal", "created_at"]
     list_filter = [("person", admin.EmptyFieldListFilter)]
     search_fields = ["first_name", "last_name", "email", "person__employee_id"]
@@ -160,7 +161,7 @@ def _move_action(to_stage: str):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(AuditedAdmin):
     list_display = ["candidate", "role", "stage", "source", "cycle", "days_in_stage"]
     list_filter = ["cycle", "stage", "role", "source__kind", "source", "school_level"]
     search_fields = [*CANDIDATE_SEARCH, "source__name"]
@@ -244,7 +245,7 @@ class ScorecardInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
+class InterviewAdmin(AuditedAdmin):
     list_display = ["application", "kind", "scheduled_at", "location"]
     list_filter = ["kind", "application__cycle"]
     search_fields = [f"application__{path}" for path in CANDIDATE_SEARCH]
@@ -264,7 +265,7 @@ class ScorecardRatingInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SimpleHistoryAdmin):
+class ScorecardAdmin(AuditedAdmin):
     list_display = ["interview", "panelist", "recommendation", "submitted_at"]
     list_filter = ["recommendation", ("submitted_at", admin.EmptyFieldListFilter)]
     search_fields = [f"interview__application__{path}" for path in CANDIDATE_SEARCH] + [
@@ -291,7 +292,7 @@ class ContactAttemptInline(admin.TabularInline):
 
 
 @admin.register(ReferenceCheck)
-class ReferenceCheckAdmin(SimpleHistoryAdmin):
+class ReferenceCheckAdmin(AuditedAdmin):
     list_display = ["referee_name", "application", "status", "completed_at"]
     list_filter = ["status", "application__cycle"]
     search_fields = ["referee_name", "email", *(f"application__{path}" for path in CANDIDATE_SEARCH)]

@@ -459,3 +459,18 @@ def test_the_page_in_a_browser(live_server, width):
         assert "Enrolled → Withdrawn" in table
         assert "Waitlisted → Enrolled" in table
         assert "Ana Auditor" in table
+
+
+def test_every_audited_model_keeps_its_old_versions_read_only_in_the_admin():
+    """Reverting writes a whole old row past the services' rules, so no admin of an audited model may."""
+    from django.contrib import admin
+    from simple_history.models import registered_models
+
+    from leaderdev.audit_admin import AuditedAdmin
+
+    audited = [model for model in admin.site._registry if model in registered_models.values()]
+    assert len(audited) >= 10
+    loose = [
+        model._meta.label for model in audited if not isinstance(admin.site._registry[model], AuditedAdmin)
+    ]
+    assert not loose, f"audited models whose admin allows reverting: {loose}"
